@@ -1,0 +1,5 @@
+"""`python -m assistant` entry point."""
+
+from assistant.cli import main
+
+main()

