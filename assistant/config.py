@@ -19,7 +19,7 @@ def _default_model_path() -> str:
         spec = None
     if spec is None or not spec.submodule_search_locations:
         return ""
-    return str(Path(list(spec.submodule_search_locations)[0]))
+    return str(Path(list(spec.submodule_search_locations)[0]) / "model")
 
 
 @dataclass(frozen=True)

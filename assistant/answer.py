@@ -1,0 +1,166 @@
+"""Compose verified, verbatim answers: quotes grouped by document with citations and counterparts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.corpus import Corpus, Paragraph
+from assistant.errors import UnverifiedQuote
+
+# Newest document first; 2009's two documents share a year, the Plan of Action first (more specific).
+DOC_RANK = {"UNGASS2016": 0, "JMS2014": 1, "PoA2009": 2, "PD2009": 3}
+
+CROSSWALK_2016 = "2016 counterpart (crosswalk table)"
+CROSSWALK_2009 = "2009 source (crosswalk table)"
+SUGGESTION = "suggestion (no crosswalk table; closest by meaning)"
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """A paragraph of another document linked to a quote, with how we know (table or suggestion)."""
+
+    id: str
+    citation: str
+    text: str
+    relation: str
+    confidence: str
+    score: float | None = None
+    resolved: bool = True
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim passage with its citation; `chapeau` holds the enclosing paragraphs' (id, text)."""
+
+    id: str
+    doc: str
+    citation: str
+    text: str
+    heading: tuple[str, ...]
+    chapeau: tuple[tuple[str, str], ...]
+    operative_spans: tuple[tuple[int, int], ...]
+    score: float
+    is_commitment: bool
+    negotiated: bool
+    counterparts: tuple[Counterpart, ...] = ()
+    new_in_2016: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the user sees. `found` is False when nothing relevant was found: quotes are then 'closest, not a match'."""
+
+    question: str
+    lead: str
+    quotes: tuple[Quote, ...]
+    found: bool
+    mode: str  # "search" | "reference" | "none"
+    query: str = ""
+    notes: tuple[str, ...] = ()
+    filters: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "query": self.query,
+            "mode": self.mode,
+            "found": self.found,
+            "lead": self.lead,
+            "notes": list(self.notes),
+            "filters": self.filters,
+            "quotes": [
+                {
+                    "id": q.id,
+                    "doc": q.doc,
+                    "citation": q.citation,
+                    "text": q.text,
+                    "heading": list(q.heading),
+                    "chapeau": [{"id": i, "text": t} for i, t in q.chapeau],
+                    "operative_spans": [list(s) for s in q.operative_spans],
+                    "score": round(q.score, 4),
+                    "is_commitment": q.is_commitment,
+                    "negotiated": q.negotiated,
+                    "new_in_2016": q.new_in_2016,
+                    "counterparts": [
+                        {
+                            "id": c.id,
+                            "citation": c.citation,
+                            "text": c.text,
+                            "relation": c.relation,
+                            "confidence": c.confidence,
+                            "score": None if c.score is None else round(c.score, 4),
+                            "resolved": c.resolved,
+                        }
+                        for c in q.counterparts
+                    ],
+                }
+                for q in self.quotes
+            ],
+        }
+
+
+def verify(corpus: Corpus, pid: str, text: str) -> str:
+    """Return `text` if it is an exact substring of the paragraph's canonical text, else raise."""
+    if pid not in corpus or not text or text not in corpus.get(pid).text:
+        raise UnverifiedQuote(f"quote attributed to {pid} is not its verbatim text; not shown")
+    return text
+
+
+def make_quote(corpus: Corpus, p: Paragraph, score: float, counterparts: tuple[Counterpart, ...], new_in_2016: bool) -> Quote:
+    chapeau = tuple((a.id, verify(corpus, a.id, a.text)) for a in corpus.ancestors(p.id))
+    for c in counterparts:
+        if c.resolved:
+            verify(corpus, c.id, c.text)
+    return Quote(
+        id=p.id,
+        doc=p.doc,
+        citation=p.citation,
+        text=verify(corpus, p.id, p.text),
+        heading=p.heading,
+        chapeau=chapeau,
+        operative_spans=p.operative_spans,
+        score=score,
+        is_commitment=p.is_commitment,
+        negotiated=p.negotiated,
+        counterparts=counterparts,
+        new_in_2016=new_in_2016,
+    )
+
+
+def order_quotes(quotes: list[Quote]) -> tuple[Quote, ...]:
+    """Grouped by document, newest first; within a document, best score first."""
+    return tuple(sorted(quotes, key=lambda q: (DOC_RANK.get(q.doc, -1), -q.score)))
+
+
+def _short_ref(citation: str) -> str:
+    return citation.split(", ", 1)[1] if ", " in citation else citation
+
+
+def _doc_name(citation: str) -> str:
+    return citation.split(", ", 1)[0]
+
+
+def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str) -> str:
+    """A deterministic sentence built only from citations, never from words outside the quotes."""
+    if not quotes:
+        return "Nothing in the 2009, 2014 or 2016 documents matches this question."
+    if not found:
+        return "No paragraph clearly addresses this. The closest paragraphs are listed below: they are not a match."
+    if mode == "reference":
+        return f"{quotes[0].citation}, quoted verbatim below with its counterparts."
+    by_doc: dict[str, list[str]] = {}
+    for q in quotes:
+        by_doc.setdefault(_doc_name(q.citation), []).append(_short_ref(q.citation))
+    (first_doc, first_refs), *others = by_doc.items()
+    lead = f"The {first_doc} addresses this in {_join(first_refs)}"
+    if others:
+        lead += "; also " + "; ".join(f"{doc}, {_join(refs)}" for doc, refs in others)
+    sources = [c.citation for c in quotes[0].counterparts if c.relation == CROSSWALK_2009 and c.resolved]
+    if sources:
+        lead += "; earlier language: " + "; ".join(dict.fromkeys(sources[:3]))
+    return lead + "."
+
+
+def _join(refs: list[str]) -> str:
+    refs = list(dict.fromkeys(refs))
+    return refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + " and " + refs[-1]

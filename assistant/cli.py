@@ -1,0 +1,184 @@
+"""The `assistant` command line: thin wrappers over the package that translate domain errors."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from assistant.config import Settings
+from assistant.errors import AssistantError, BadQuery, UnknownParagraph
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+
+
+def _emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def translate_errors(fn):
+    """Domain errors become a clear message and exit status 2 (bad input) or 1 (environment)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (UnknownParagraph, BadQuery) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+        except AssistantError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Verbatim, cited answers over the 2009, 2014 and 2016 UN drug-policy documents."""
+    ctx.obj = Settings.from_env()
+
+
+def _corpus(settings):
+    from assistant.corpus import load_corpus
+
+    return load_corpus(settings)
+
+
+def _crosswalk(settings):
+    from assistant.crosswalk import Crosswalk, read_csv
+
+    return Crosswalk(read_csv(settings.crosswalk_path))
+
+
+def _resolve(corpus, ref: str) -> str:
+    from assistant.ids import resolve
+
+    return resolve(ref, corpus.ids)
+
+
+@main.command("corpus")
+@click.pass_obj
+@translate_errors
+def corpus_cmd(settings: Settings) -> None:
+    """Regenerate corpus/paragraphs.jsonl and corpus/crosswalk.csv from corpus/raw/."""
+    from assistant.build import build_corpus_files
+
+    report = build_corpus_files(settings)
+    click.echo(report)
+
+
+@main.command("corpus-check")
+@FORMAT
+@click.pass_obj
+@translate_errors
+def corpus_check_cmd(settings: Settings, fmt: str) -> None:
+    """Compare the canonical text with the compilation; list differences and coverage."""
+    from assistant.check import ALLOWLIST, check, format_report
+
+    report = check(_corpus(settings), settings.raw_dir, settings.corpus_dir / ALLOWLIST)
+    if fmt == "json":
+        _emit_json(report.to_dict())
+    else:
+        click.echo(format_report(report))
+    sys.exit(0 if report.ok else 1)
+
+
+def _link_dict(link, corpus) -> dict:
+    target = link.target if link.target else None
+    return {
+        "source": link.source,
+        "target": target,
+        "confidence": link.confidence,
+        "resolved": link.resolved,
+        "raw": link.raw,
+        "line": link.line,
+        "citation": corpus.get(target).citation if target and target in corpus else None,
+    }
+
+
+def crosswalk_view(pid: str, corpus, crosswalk) -> dict:
+    """Links of one paragraph in both directions, as plain data."""
+    doc = pid.partition(":")[0]
+    if doc == "UNGASS2016":
+        links = crosswalk.sources_of(pid)
+        return {
+            "id": pid,
+            "direction": "2016 -> 2009",
+            "links": [dict(_link_dict(l, corpus), target=l.target or None) for l in links if l.target],
+            "new_in_2016": crosswalk.is_new_in_2016(pid),
+        }
+    links = crosswalk.counterparts_of(pid)
+    return {
+        "id": pid,
+        "direction": "2009 -> 2016",
+        "links": [dict(_link_dict(l, corpus), target=l.source) for l in links],
+        "new_in_2016": False,
+    }
+
+
+@main.command("show")
+@click.argument("ref")
+@FORMAT
+@click.pass_obj
+@translate_errors
+def show_cmd(settings: Settings, ref: str, fmt: str) -> None:
+    """Show one paragraph verbatim with its citation and crosswalk links (REF: `1(m)`, `PoA 51(c)(iv)`...)."""
+    corpus = _corpus(settings)
+    p = corpus.get(_resolve(corpus, ref))
+    view = crosswalk_view(p.id, corpus, _crosswalk(settings))
+    if fmt == "json":
+        _emit_json(
+            {
+                "id": p.id,
+                "text": p.text,
+                "citation": p.citation,
+                "heading": list(p.heading),
+                "kind": p.kind,
+                "is_commitment": p.is_commitment,
+                "negotiated": p.negotiated,
+                "chapeau": [{"id": a.id, "text": a.text} for a in corpus.ancestors(p.id)],
+                "crosswalk": view,
+            }
+        )
+        return
+    click.echo(f"{p.citation}  [{p.id}]")
+    click.echo(" > ".join(p.heading))
+    click.echo(f"kind: {p.kind}; commitment: {'yes' if p.is_commitment else 'no'}" + ("" if p.negotiated else "; NOT negotiated text"))
+    click.echo()
+    for a in corpus.ancestors(p.id):
+        click.echo(f"{a.text} …")
+    click.echo(p.text)
+    click.echo()
+    click.echo(_format_links(view))
+
+
+def _format_links(view: dict) -> str:
+    if view["new_in_2016"]:
+        return "Crosswalk: new in 2016 (no 2009 counterpart in the table)."
+    if not view["links"]:
+        return f"Crosswalk ({view['direction']}): no links."
+    rows = [f"Crosswalk ({view['direction']}):"]
+    for l in view["links"]:
+        flag = "" if l["resolved"] else "  [unresolved: names no existing paragraph]"
+        rows.append(f"  {l['target']}  {l['citation'] or ''}  ({l['confidence']}, raw {l['raw']!r} line {l['line']}){flag}")
+    return "\n".join(rows)
+
+
+@main.command("crosswalk")
+@click.argument("ref")
+@FORMAT
+@click.pass_obj
+@translate_errors
+def crosswalk_cmd(settings: Settings, ref: str, fmt: str) -> None:
+    """The crosswalk links of one paragraph (2016 -> 2009 sources, or 2009 -> 2016 counterparts)."""
+    corpus = _corpus(settings)
+    view = crosswalk_view(_resolve(corpus, ref), corpus, _crosswalk(settings))
+    if fmt == "json":
+        _emit_json(view)
+    else:
+        click.echo(f"{view['id']}  {corpus.get(view['id']).citation}")
+        click.echo(_format_links(view))
