@@ -182,3 +182,95 @@ def crosswalk_cmd(settings: Settings, ref: str, fmt: str) -> None:
     else:
         click.echo(f"{view['id']}  {corpus.get(view['id']).citation}")
         click.echo(_format_links(view))
+
+
+@main.command("index")
+@click.option("--rebuild", is_flag=True, help="Rebuild even when nothing changed.")
+@click.pass_obj
+@translate_errors
+def index_cmd(settings: Settings, rebuild: bool) -> None:
+    """Build the vector index (a no-op when the corpus, model and chromadb version are unchanged)."""
+    from assistant.embed import Embedder
+    from assistant.index import ensure_index
+
+    report = ensure_index(settings, _corpus(settings), Embedder(settings), rebuild=rebuild, progress=True)
+    click.echo(f"Index {report.action} in {report.seconds:.2f} s ({report.units} units).")
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--top-k", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--doc", "docs", multiple=True, help="Restrict to a document key (repeatable): PD2009, PoA2009, JMS2014, UNGASS2016.")
+@click.option("--commitments-only", is_flag=True)
+@click.option("--method", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
+@FORMAT
+@click.pass_obj
+@translate_errors
+def search_cmd(settings: Settings, query: str, top_k: int, docs: tuple[str, ...], commitments_only: bool, method: str, fmt: str) -> None:
+    """Ranked paragraphs for QUERY (hybrid dense + lexical retrieval with the agreed-language glossary)."""
+    from assistant.retrieve import Filters, Retriever
+
+    query = query.replace("\x00", "")
+    if not query.strip():
+        raise BadQuery("The query is empty: type some words or a paragraph reference.")
+    if len(query) > settings.max_query_chars:
+        click.echo(f"Warning: query truncated to {settings.max_query_chars} characters.", err=True)
+        query = query[: settings.max_query_chars]
+    corpus = _corpus(settings)
+    unknown = [d for d in docs if d not in corpus.documents]
+    if unknown:
+        raise BadQuery(f"Unknown document key(s): {', '.join(unknown)}. Known: {', '.join(corpus.documents)}.")
+    retriever = Retriever.build(settings, corpus)
+    hits = retriever.search(query, k=top_k, filters=Filters(docs=tuple(docs), commitments_only=commitments_only), method=method)
+    if fmt == "json":
+        _emit_json(
+            [
+                {"rank": i + 1, "id": h.id, "score": round(h.score, 6), "citation": corpus.get(h.id).citation, "text": h.text}
+                for i, h in enumerate(hits)
+            ]
+        )
+        return
+    for i, h in enumerate(hits, 1):
+        p = corpus.get(h.id)
+        click.echo(f"{i:2d}. {h.score:.4f}  {p.citation}  [{h.id}]")
+        click.echo(f"    {h.text}")
+
+
+@main.command("ask")
+@click.argument("question")
+@click.option("--top-k", default=5, show_default=True, type=click.IntRange(1, 50))
+@click.option("--doc", "docs", multiple=True)
+@click.option("--commitments-only", is_flag=True)
+@click.option("--summarize", is_flag=True, help="Add a written summary from the configured local LLM (verified against the quotes).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.pass_obj
+@translate_errors
+def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_only: bool, summarize: bool, fmt: str) -> None:
+    """Answer QUESTION with verbatim, cited quotes and their counterparts (the same answer the app shows)."""
+    from assistant.render import answer_markdown, answer_text
+    from assistant.retrieve import Filters
+    from assistant.service import Assistant
+
+    bot = Assistant.load(settings)
+    filters = Filters(docs=tuple(docs), commitments_only=commitments_only) if docs or commitments_only else None
+    answer = bot.ask(question, filters=filters, k=top_k).answer
+    summary = None
+    if summarize:
+        from assistant.summary import summarize as _summarize
+
+        summary = _summarize(settings, answer.question, answer.quotes)
+    if fmt == "json":
+        data = answer.to_dict()
+        if summary is not None:
+            data["summary"] = summary.to_dict() if hasattr(summary, "to_dict") else {"text": summary.text, "status": summary.status}
+        _emit_json(data)
+    elif fmt == "markdown":
+        click.echo(answer_markdown(answer))
+        if summary is not None:
+            from assistant.summary import summary_markdown
+
+            click.echo(summary_markdown(summary))
+    else:
+        click.echo(answer_text(answer))
+        if summary is not None:
+            click.echo(f"Summary ({summary.status}): {summary.text or summary.note}")

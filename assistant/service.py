@@ -1,0 +1,170 @@
+"""The assistant behind the CLI and the app: loads everything once and answers questions."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+
+from assistant.answer import (
+    CROSSWALK_2009,
+    CROSSWALK_2016,
+    SUGGESTION,
+    Answer,
+    Counterpart,
+    Quote,
+    make_quote,
+    order_quotes,
+    write_lead,
+)
+from assistant.config import Settings
+from assistant.conversation import Interpretation, Turn, interpret
+from assistant.corpus import Corpus, load_corpus
+from assistant.crosswalk import Crosswalk, read_csv
+from assistant.errors import BadQuery
+from assistant.ids import find_refs
+from assistant.retrieve import Filters, Retriever
+
+# Calibrated on the dev set plus the unanswerable set (`assistant eval` reports both error rates):
+# a top hit scoring below this is "closest, not a match".
+NOTHING_FOUND_THRESHOLD = 0.0
+SUGGESTIONS_PER_QUOTE = 2
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer and the turn to remember for follow-ups."""
+
+    answer: Answer
+    turn: Turn
+    rule: str
+
+
+class Assistant:
+    """Corpus, crosswalk and retriever loaded once; `ask` is thread-safe and never mutates state."""
+
+    def __init__(self, settings: Settings, corpus: Corpus, crosswalk: Crosswalk, retriever: Retriever, suggester=None):
+        self.settings = settings
+        self.corpus = corpus
+        self.crosswalk = crosswalk
+        self.retriever = retriever
+        self.suggester = suggester
+        self.threshold = settings.extra.get("threshold", NOTHING_FOUND_THRESHOLD)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, progress: bool = False) -> "Assistant":
+        from assistant.suggest import Suggester
+
+        settings = settings or Settings.from_env()
+        corpus = load_corpus(settings)
+        crosswalk = Crosswalk(read_csv(settings.crosswalk_path))
+        retriever = Retriever.build(settings, corpus, progress=progress)
+        return cls(settings, corpus, crosswalk, retriever, Suggester(retriever, crosswalk))
+
+    # -- counterparts -------------------------------------------------------------------------
+
+    def counterparts(self, pid: str) -> tuple[tuple[Counterpart, ...], bool]:
+        """Crosswalk links both ways, then labelled suggestions from documents the table does not cover."""
+        doc = pid.partition(":")[0]
+        out: list[Counterpart] = []
+        new = False
+        if doc == "UNGASS2016":
+            new = self.crosswalk.is_new_in_2016(pid)
+            for link in self.crosswalk.sources_of(pid):
+                if link.target:
+                    out.append(self._linked(link.target, CROSSWALK_2009, link.confidence, link.resolved))
+        elif doc in ("PD2009", "PoA2009"):
+            for link in self.crosswalk.counterparts_of(pid):
+                out.append(self._linked(link.source, CROSSWALK_2016, link.confidence, True))
+        seen = {c.id for c in out} | {pid}
+        if self.suggester is not None and not new:
+            wanted = ("JMS2014",) if doc != "JMS2014" else ("UNGASS2016", "PoA2009", "PD2009")
+            if doc == "UNGASS2016" and not out or doc in ("PD2009", "PoA2009") and not out:
+                wanted = tuple(d for d in ("UNGASS2016", "JMS2014", "PoA2009", "PD2009") if d != doc)
+            for s in self.suggester.suggest(pid, docs=wanted, k=SUGGESTIONS_PER_QUOTE + len(seen)):
+                if s.id in seen or s.id not in self.corpus:
+                    continue
+                seen.add(s.id)
+                p = self.corpus.get(s.id)
+                out.append(Counterpart(s.id, p.citation, p.text, SUGGESTION, "suggestion", score=s.score))
+                if sum(c.relation == SUGGESTION for c in out) >= SUGGESTIONS_PER_QUOTE:
+                    break
+        return tuple(out), new
+
+    def _linked(self, pid: str, relation: str, confidence: str, resolved: bool) -> Counterpart:
+        if resolved and pid in self.corpus:
+            p = self.corpus.get(pid)
+            return Counterpart(pid, p.citation, p.text, relation, confidence)
+        return Counterpart(pid, pid, "", relation, confidence, resolved=False)
+
+    def quote(self, pid: str, score: float = 1.0) -> Quote:
+        counterparts, new = self.counterparts(pid)
+        return make_quote(self.corpus, self.corpus.get(pid), score, counterparts, new)
+
+    # -- answering ----------------------------------------------------------------------------
+
+    def ask(self, question: str, filters: Filters | None = None, previous: Turn | None = None, k: int = 5) -> Reply:
+        """Answer a question (or a follow-up to `previous`) with verified verbatim quotes."""
+        question = (question or "").replace("\x00", "")
+        if not question.strip():
+            raise BadQuery("Please type a question or a paragraph reference (e.g. 1(m) or PoA 51(c)(iv)).")
+        notes: list[str] = []
+        if len(question) > self.settings.max_query_chars:
+            question = question[: self.settings.max_query_chars]
+            notes.append(f"The question was longer than {self.settings.max_query_chars} characters and was shortened.")
+        refs = tuple(find_refs(question, self.corpus.ids))
+        it = interpret(question, previous, refs, k)
+        if previous is not None and previous.refs and it.rule == "scope":
+            it = replace(it, query=" ".join(self.corpus.get(r).text for r in previous.refs))
+        if it.refs:
+            return self._reference_reply(question, it, notes)
+        merged = _merge(filters, it.filters)
+        hits = self.retriever.search(it.query, k=it.k, filters=merged)
+        found = bool(hits) and hits[0].score >= self.threshold
+        quotes = order_quotes([self.quote(h.id, h.score) for h in hits])
+        answer = Answer(
+            question=question,
+            lead=write_lead(quotes, found, "search"),
+            quotes=quotes,
+            found=found,
+            mode="search" if found else "none",
+            query=it.query,
+            notes=tuple(notes) + _filter_note(merged),
+            filters=_filters_dict(merged),
+        )
+        return Reply(answer, Turn(question, it.query, it.filters, (), it.k), it.rule)
+
+    def _reference_reply(self, question: str, it: Interpretation, notes: list[str]) -> Reply:
+        quotes = tuple(self.quote(r) for r in it.refs)
+        answer = Answer(question, write_lead(quotes, True, "reference"), quotes, True, "reference", " ".join(it.refs), tuple(notes))
+        topic = " ".join(self.corpus.get(r).text for r in it.refs)
+        return Reply(answer, Turn(question, topic, it.filters, it.refs, it.k), it.rule)
+
+    def show(self, ref: str) -> Quote:
+        from assistant.ids import resolve
+
+        return self.quote(resolve(ref, self.corpus.ids))
+
+
+def _merge(user: Filters | None, named: Filters) -> Filters:
+    """Sidebar filters and filters named in the question: named documents/years narrow the sidebar's."""
+    if user is None:
+        return named
+    docs = tuple(d for d in user.docs if not named.docs or d in named.docs) if user.docs else named.docs
+    years = tuple(y for y in user.years if not named.years or y in named.years) if user.years else named.years
+    return replace(user, docs=docs or named.docs, years=years or named.years, commitments_only=user.commitments_only or named.commitments_only)
+
+
+def _filters_dict(f: Filters) -> dict:
+    return {"docs": list(f.docs), "years": list(f.years), "kinds": list(f.kinds), "commitments_only": f.commitments_only}
+
+
+def _filter_note(f: Filters) -> tuple[str, ...]:
+    parts = []
+    if f.docs:
+        parts.append("documents " + ", ".join(f.docs))
+    if f.years:
+        parts.append("years " + ", ".join(map(str, f.years)))
+    if f.commitments_only:
+        parts.append("commitments only")
+    return (f"Searched {'; '.join(parts)}.",) if parts else ()

@@ -1,0 +1,26 @@
+"""Citation forms follow CONVENTIONS.md exactly."""
+
+import pytest
+
+from assistant.documents import cite, split_id
+
+
+@pytest.mark.parametrize(
+    "pid, expected",
+    [
+        ("UNGASS2016:1.m", "2016 Outcome Document, para. 1 (m)"),
+        ("UNGASS2016:PP24", "2016 Outcome Document, preambular para. 24"),
+        ("PoA2009:51.c.iv", "2009 Plan of Action, para. 51 (c) (iv)"),
+        ("PD2009:36.e", "2009 Political Declaration, para. 36 (e)"),
+        ("JMS2014:22", "2014 Joint Ministerial Statement, para. 22"),
+        ("JMS2014:A.11", "2014 Joint Ministerial Statement, sect. A, para. 11"),
+        ("PoA2009:3", "2009 Plan of Action, para. 3"),
+    ],
+)
+def test_citation_forms(pid, expected):
+    assert cite(pid) == expected
+
+
+def test_split_id():
+    assert split_id("PoA2009:51.c.iv") == ("PoA2009", ["51", "c", "iv"])
+    assert split_id("JMS2014:A.11") == ("JMS2014", ["A", "11"])
