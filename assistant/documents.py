@@ -74,6 +74,8 @@ def cite(pid: str, doc: Document | None = None) -> str:
         return f"{prefix}, preambular para. {parts[0][2:]}" + _subs(parts[1:])
     if parts[0] == "RT" and len(parts) > 2:
         return f"2014 high-level review, Chair's summary of round table {parts[1]} (not negotiated), para. {parts[2]}"
+    if parts[-1] == "intro":
+        return f"{prefix}, para. {'.'.join(parts[:-1])}, unnumbered introductory paragraph"
     if len(parts[0]) == 1 and parts[0].isalpha() and parts[0].isupper() and len(parts) > 1:
         return f"{prefix}, sect. {parts[0]}, para. {parts[1]}" + _subs(parts[2:])
     return f"{prefix}, para. {parts[0]}" + _subs(parts[1:])

@@ -15,6 +15,7 @@ from assistant.documents import cite, split_id
         ("JMS2014:22", "2014 Joint Ministerial Statement, para. 22"),
         ("JMS2014:A.11", "2014 Joint Ministerial Statement, sect. A, para. 11"),
         ("PoA2009:3", "2009 Plan of Action, para. 3"),
+        ("UNGASS2016:5.intro", "2016 Outcome Document, para. 5, unnumbered introductory paragraph"),
         ("JMS2014:RT.2.3", "2014 high-level review, Chair's summary of round table 2 (not negotiated), para. 3"),
     ],
 )
