@@ -26,6 +26,7 @@ class Counterpart:
     confidence: str
     score: float | None = None
     resolved: bool = True
+    via: str = ""  # the paragraph the table actually names, when it is an enclosing or enclosed one
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Answer:
                             "confidence": c.confidence,
                             "score": None if c.score is None else round(c.score, 4),
                             "resolved": c.resolved,
+                            "via": c.via,
                         }
                         for c in q.counterparts
                     ],

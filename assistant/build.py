@@ -15,7 +15,8 @@ def build_corpus_files(settings: Settings) -> str:
     corpus = Corpus(build_paragraphs(settings.raw_dir))
     write_jsonl(corpus, settings.paragraphs_path)
     known = {p.id for p in corpus if p.doc in ("PD2009", "PoA2009")}
-    links = build_links(settings.raw_dir, known)
+    problems = {p.id for p in corpus if p.kind == "problem"}
+    links = build_links(settings.raw_dir, known, problems)
     write_csv(links, settings.crosswalk_path)
     per_doc = Counter(p.doc for p in corpus)
     unresolved = [l for l in links if not l.resolved and not l.new_in_2016]

@@ -87,36 +87,36 @@ def corpus_check_cmd(settings: Settings, fmt: str) -> None:
     sys.exit(0 if report.ok else 1)
 
 
-def _link_dict(link, corpus) -> dict:
-    target = link.target if link.target else None
-    return {
-        "source": link.source,
-        "target": target,
-        "confidence": link.confidence,
-        "resolved": link.resolved,
-        "raw": link.raw,
-        "line": link.line,
-        "citation": corpus.get(target).citation if target and target in corpus else None,
-    }
-
-
 def crosswalk_view(pid: str, corpus, crosswalk) -> dict:
-    """Links of one paragraph in both directions, as plain data."""
+    """Links of one paragraph in its direction (2016 -> 2009 sources, 2009 -> 2016 counterparts), as plain data."""
+    from assistant.crosswalk import relation
+
     doc = pid.partition(":")[0]
     if doc == "UNGASS2016":
-        links = crosswalk.sources_of(pid)
-        return {
-            "id": pid,
-            "direction": "2016 -> 2009",
-            "links": [dict(_link_dict(l, corpus), target=l.target or None) for l in links if l.target],
-            "new_in_2016": crosswalk.is_new_in_2016(pid),
-        }
-    links = crosswalk.counterparts_of(pid)
+        pairs = [(l, l.target, "exact") for l in crosswalk.sources_of(pid) if l.target]
+        direction = "2016 -> 2009"
+    elif doc in ("PD2009", "PoA2009"):
+        pairs = [(l, l.source, relation(l.target, pid)) for l in crosswalk.counterparts_of(pid)]
+        direction = "2009 -> 2016"
+    else:
+        pairs, direction = [], "none (the crosswalk table covers 2016 and 2009 only; `assistant ask` shows labelled suggestions)"
     return {
         "id": pid,
-        "direction": "2009 -> 2016",
-        "links": [dict(_link_dict(l, corpus), target=l.source) for l in links],
-        "new_in_2016": False,
+        "direction": direction,
+        "new_in_2016": crosswalk.is_new_in_2016(pid),
+        "links": [
+            {
+                "target": other,
+                "citation": corpus.get(other).citation if other in corpus else None,
+                "table_target": l.target,
+                "scope": scope,
+                "confidence": l.confidence,
+                "resolved": l.resolved,
+                "raw": l.raw,
+                "line": l.line,
+            }
+            for l, other, scope in pairs
+        ],
     }
 
 
@@ -164,7 +164,8 @@ def _format_links(view: dict) -> str:
     rows = [f"Crosswalk ({view['direction']}):"]
     for l in view["links"]:
         flag = "" if l["resolved"] else "  [unresolved: names no existing paragraph]"
-        rows.append(f"  {l['target']}  {l['citation'] or ''}  ({l['confidence']}, raw {l['raw']!r} line {l['line']}){flag}")
+        via = f", table names {l['table_target']}" if l["scope"] not in ("exact", None) else ""
+        rows.append(f"  {l['target']}  {l['citation'] or ''}  ({l['confidence']}{via}; raw {l['raw']!r}, line {l['line']}){flag}")
     return "\n".join(rows)
 
 

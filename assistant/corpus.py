@@ -161,11 +161,34 @@ class Corpus:
         return h.hexdigest()
 
 
+TEXT_REPAIRS = "text_repairs.csv"
+
+
+def apply_text_repairs(parsed: list[Parsed], path: Path) -> list[Parsed]:
+    """Apply the reviewed extraction repairs that the parsers cannot decide alone (one row each, with evidence)."""
+    import csv
+    from dataclasses import replace
+
+    if not path.exists():
+        return parsed
+    with path.open(encoding="utf-8", newline="") as fh:
+        repairs = list(csv.DictReader(fh))
+    by_id = {p.id: i for i, p in enumerate(parsed)}
+    out = list(parsed)
+    for r in repairs:
+        i = by_id.get(r["id"])
+        if i is None or out[i].text.count(r["printed"]) != 1:
+            raise CorpusError(f"text repair for {r['id']} no longer applies: {r['printed']!r} not found exactly once")
+        out[i] = replace(out[i], text=out[i].text.replace(r["printed"], r["repaired"]))
+    return out
+
+
 def build_paragraphs(raw_dir: Path) -> list[Paragraph]:
-    """Parse every raw source and merge in commitment data from the 2023 compilation."""
+    """Parse every raw source, apply reviewed repairs, and merge in commitment data from the compilation."""
     from assistant.sources import compilation, fulltext2009, jms2014, ungass2016
 
     parsed: list[Parsed] = [*fulltext2009.parse(raw_dir), *jms2014.parse(raw_dir), *ungass2016.parse(raw_dir)]
+    parsed = apply_text_repairs(parsed, raw_dir.parent / TEXT_REPAIRS)
     compiled = {e.id: e for e in compilation.parse(raw_dir)}
     out = []
     for p in parsed:

@@ -71,11 +71,12 @@ class Assistant:
         if doc == "UNGASS2016":
             new = self.crosswalk.is_new_in_2016(pid)
             for link in self.crosswalk.sources_of(pid):
-                if link.target:
+                if link.target and link.target not in {c.id for c in out}:
                     out.append(self._linked(link.target, CROSSWALK_2009, link.confidence, link.resolved))
         elif doc in ("PD2009", "PoA2009"):
             for link in self.crosswalk.counterparts_of(pid):
-                out.append(self._linked(link.source, CROSSWALK_2016, link.confidence, True))
+                c = self._linked(link.source, CROSSWALK_2016, link.confidence, True)
+                out.append(replace(c, via=link.target if link.target != pid else ""))
         seen = {c.id for c in out} | {pid}
         if self.suggester is not None and not new:
             wanted = ("JMS2014",) if doc != "JMS2014" else ("UNGASS2016", "PoA2009", "PD2009")

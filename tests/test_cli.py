@@ -1,0 +1,58 @@
+"""The corpus-level CLI: show, crosswalk, corpus-check, with human references and clear errors."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ENV = dict(os.environ, HF_HUB_OFFLINE="1")
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=ENV, timeout=120)
+
+
+def test_show_json_resolves_human_form():
+    out = run("show", "OD 1 (m)", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["id"] == "UNGASS2016:1.m" and "naloxone" in data["text"]
+    assert data["citation"] == "2016 Outcome Document, para. 1 (m)"
+    assert data["crosswalk"]["new_in_2016"] is True
+
+
+def test_show_text_has_chapeau_and_links():
+    out = run("show", "PoA 51(c)(iv)")
+    assert out.returncode == 0
+    assert "2009 Plan of Action, para. 51 (c) (iv)" in out.stdout
+    assert "Implementing effective detection" in out.stdout  # its chapeau, 51 (c)
+    assert "UNGASS2016:3.r" in out.stdout
+
+
+def test_crosswalk_json_both_directions():
+    fwd = json.loads(run("crosswalk", "1(b)", "--format", "json").stdout)
+    assert fwd["id"] == "UNGASS2016:1.b" and fwd["new_in_2016"] is False
+    assert {l["target"] for l in fwd["links"]} == {"PoA2009:12.c", "PoA2009:8.c", "PoA2009:4.a", "PoA2009:4.g", "PoA2009:6.c"}
+    assert all(l["confidence"] in {"exact", "repaired", "ambiguous"} for l in fwd["links"])
+    back = json.loads(run("crosswalk", "Action 12.c", "--format", "json").stdout)
+    assert "UNGASS2016:1.b" in {l["target"] for l in back["links"]}
+
+
+@pytest.mark.parametrize("ref", ["1(zz)", "PoA 99", "", "   ", "DROP TABLE paragraphs"])
+def test_unknown_or_malformed_reference_exits_2_with_suggestions(ref):
+    out = run("show", ref)
+    assert out.returncode == 2
+    assert "Error:" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unknown_reference_suggests_closest():
+    out = run("crosswalk", "1(zz)")
+    assert out.returncode == 2 and "UNGASS2016:1." in out.stderr
+
+
+def test_corpus_check_passes_and_reports_coverage():
+    out = run("corpus-check")
+    assert out.returncode == 0, out.stdout
+    assert "0 unexplained" in out.stdout and "PP6" in out.stdout
