@@ -45,4 +45,4 @@ bench: install
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf $(VENV) index/chroma index/*.json index/lexical
+	rm -rf $(VENV) index/chroma-* index/.build-* index/.lock index/manifest.json

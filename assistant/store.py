@@ -1,0 +1,182 @@
+"""The vector store (the only module importing chromadb): one cosine collection, embedded or on a server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import chromadb  # noqa: E402
+import chromadb.errors  # noqa: E402
+import httpx  # noqa: E402
+import numpy as np  # noqa: E402
+from chromadb.config import Settings as ChromaSettings  # noqa: E402
+
+from assistant.errors import IndexCorrupt, IndexNotBuilt, StoreUnavailable  # noqa: E402
+
+VERSION = chromadb.__version__
+BATCH = 256
+TIMEOUT = 5.0
+# Metadata keys Chroma reserves or adds; never part of the manifest we hand back.
+_RESERVED = ("hnsw:", "chroma:")
+
+
+def _client_settings() -> ChromaSettings:
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def connect(path: Path | None = None, host: str | None = None, port: int = 8000, timeout: float = TIMEOUT):
+    """A Chroma client: embedded at `path`, or a server at host:port (StoreUnavailable within `timeout`)."""
+    if host:
+        url = f"http://{host}:{port}/api/v2/heartbeat"
+        try:
+            # The chromadb HTTP client has no timeout at all; probe first so a dead server fails fast.
+            httpx.get(url, timeout=timeout).raise_for_status()
+            client = chromadb.HttpClient(host=host, port=port, settings=_client_settings())
+        except (httpx.HTTPError, OSError, ValueError, chromadb.errors.ChromaError) as exc:
+            raise StoreUnavailable(f"Chroma server at {host}:{port} is unreachable ({exc}); is it running?") from exc
+        session = getattr(getattr(client, "_server", None), "_session", None)
+        if isinstance(session, httpx.Client):
+            session.timeout = httpx.Timeout(timeout * 12, connect=timeout)
+        return client
+    if path is None:
+        raise ValueError("an embedded store needs a path")
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=_client_settings())
+    except Exception as exc:  # rust bindings raise assorted errors on a damaged directory
+        raise IndexCorrupt(f"index at {path} cannot be opened ({exc}); run `assistant index --rebuild`") from exc
+
+
+def close(client) -> None:
+    """Release files and sockets (required before an embedded index directory is moved or deleted)."""
+    try:
+        client.close()
+    except Exception:  # closing is best effort: a broken client has nothing left to release
+        pass
+
+
+def list_collections(client) -> list[str]:
+    return sorted(c.name if hasattr(c, "name") else str(c) for c in _guard(client.list_collections))
+
+
+def drop_collection(client, name: str) -> None:
+    try:
+        _guard(client.delete_collection, name)
+    except (ValueError, chromadb.errors.NotFoundError):
+        pass
+
+
+def _guard(fn, *args, **kwargs):
+    """Call into chromadb, turning connection failures into StoreUnavailable."""
+    try:
+        return fn(*args, **kwargs)
+    except (httpx.TransportError, ConnectionError) as exc:
+        raise StoreUnavailable(f"Chroma server unreachable ({exc})") from exc
+
+
+class VectorStore:
+    """One Chroma collection of unit embeddings (cosine), addressed by unit id."""
+
+    def __init__(self, client, name: str, create: bool = False, metadata: dict | None = None):
+        self.client = client
+        self.name = name
+        try:
+            if create:
+                self._col = _guard(
+                    client.get_or_create_collection,
+                    name,
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata=metadata or None,
+                    embedding_function=None,
+                )
+            else:
+                self._col = _guard(client.get_collection, name, embedding_function=None)
+        except (ValueError, chromadb.errors.NotFoundError) as exc:
+            raise IndexNotBuilt(f"no collection {name!r} in the vector store; run `assistant index`") from exc
+
+    @classmethod
+    def open(cls, settings, name: str | None = None, path: Path | None = None, create: bool = False) -> "VectorStore":
+        """Collection `name` on the server when `settings.chroma_host` is set, else embedded at `path`."""
+        client = connect(path, settings.chroma_host, settings.chroma_port)
+        return cls(client, name or settings.collection, create=create)
+
+    def close(self) -> None:
+        close(self.client)
+
+    def upsert(self, units: Sequence, embeddings: np.ndarray, batch: int = BATCH) -> None:
+        if len(units) != len(embeddings):
+            raise ValueError(f"{len(units)} units but {len(embeddings)} embeddings")
+        for i in range(0, len(units), batch):
+            chunk = units[i : i + batch]
+            _guard(
+                self._col.upsert,
+                ids=[u.id for u in chunk],
+                embeddings=np.asarray(embeddings[i : i + batch], dtype=np.float32),
+                documents=[u.text for u in chunk],
+                metadatas=[_unit_metadata(u) for u in chunk],
+            )
+
+    def query(self, embedding, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Top-k unit ids with cosine similarity, best first. `where` is {field: value or [values]}."""
+        n = min(k, self.count())
+        if n <= 0:
+            return []
+        res = _guard(
+            self._col.query,
+            query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+            n_results=n,
+            where=_where(where),
+            include=["distances"],
+        )
+        return [(uid, 1.0 - float(d)) for uid, d in zip(res["ids"][0], res["distances"][0])]
+
+    def count(self) -> int:
+        return int(_guard(self._col.count))
+
+    def ids(self) -> list[str]:
+        out: list[str] = []
+        total, page = self.count(), 5000
+        for offset in range(0, total, page):
+            out.extend(_guard(self._col.get, include=[], limit=page, offset=offset)["ids"])
+        return out
+
+    def embeddings(self, ids: Sequence[str]) -> np.ndarray:
+        """Stored vectors of `ids`, in that order (missing ids are left out)."""
+        res = _guard(self._col.get, ids=list(ids), include=["embeddings"])
+        got = dict(zip(res["ids"], res["embeddings"]))
+        return np.asarray([got[i] for i in ids if i in got], dtype=np.float32)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for i in range(0, len(ids), BATCH):
+            _guard(self._col.delete, ids=ids[i : i + BATCH])
+
+    def get_metadata(self) -> dict:
+        meta = _guard(lambda: self._col.metadata) or {}
+        return {k: v for k, v in meta.items() if not k.startswith(_RESERVED)}
+
+    def set_metadata(self, meta: dict) -> None:
+        """Replace the collection metadata (one atomic write on the server: used as the index pointer)."""
+        clean = {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool))}
+        _guard(self._col.modify, metadata=clean)
+
+
+def _unit_metadata(u) -> dict:
+    return {
+        "paragraph_id": u.paragraph_id,
+        "start": int(u.start),
+        "end": int(u.end),
+        "doc": u.doc,
+        "year": int(u.year),
+        "kind": u.kind,
+        "is_commitment": bool(u.is_commitment),
+    }
+
+
+def _where(where: dict | None) -> dict | None:
+    if not where:
+        return None
+    clauses = [{k: {"$in": list(v)} if isinstance(v, (list, tuple, set)) else {"$eq": v}} for k, v in where.items()]
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}

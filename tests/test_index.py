@@ -1,0 +1,252 @@
+"""Tests for index builds: no-op on a matching manifest, atomic rebuilds, locking, corruption, server mode."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.corpus import Corpus, Paragraph, Source, write_jsonl
+from assistant.embed import Embedder
+from assistant.errors import IndexBusy, IndexCorrupt, IndexNotBuilt, StoreUnavailable
+from assistant.index import MANIFEST, ensure_index, health_check, open_index, read_manifest
+
+TOPICS = [
+    "precursor chemicals diverted for illicit manufacture",
+    "alternative development programmes for farmers of illicit crops",
+    "access to controlled medicines for the relief of pain",
+    "money-laundering and illicit financial flows",
+    "drug abuse prevention in schools and families",
+    "treatment, rehabilitation and social reintegration of people who use drugs",
+    "maritime drug trafficking and container control",
+    "new psychoactive substances and early warning",
+]
+
+
+def para(pid: str, text: str) -> Paragraph:
+    return Paragraph(pid, pid.partition(":")[0], "operative", ("Operational recommendations",), text, True, (), Source("raw.txt", 1, 1), pid)
+
+
+def corpus_of(n: int, salt: str = "") -> Corpus:
+    docs = ["PD2009", "PoA2009", "JMS2014", "UNGASS2016"]
+    return Corpus(
+        para(f"{docs[i % 4]}:{i + 1}", f"Paragraph {i + 1}{salt}: Member States resolve to address {TOPICS[i % len(TOPICS)]}, item {i + 1}.")
+        for i in range(n)
+    )
+
+
+SENTENCE = "Strengthen cooperation among customs services to intercept shipments of acetic anhydride at seaports."
+
+
+def small_corpus(salt: str = "") -> Corpus:
+    return Corpus([*corpus_of(24, salt).paragraphs, para("PoA2009:51", SENTENCE + salt)])
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder(Settings.from_env())
+
+
+def settings(tmp_path: Path, **kw) -> Settings:
+    kw.setdefault("chroma_host", None)
+    return Settings.from_env(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus", **kw)
+
+
+def top_paragraph(s: Settings, embedder: Embedder, text: str) -> str:
+    vs = open_index(s)
+    try:
+        return vs.query(embedder.encode([text])[0], k=1)[0][0].partition("#")[0]
+    finally:
+        vs.close()
+
+
+def test_open_before_build(tmp_path):
+    with pytest.raises(IndexNotBuilt):
+        open_index(settings(tmp_path))
+
+
+@pytest.mark.slow
+def test_build_noop_rebuild(tmp_path, embedder):
+    s = settings(tmp_path)
+    report = ensure_index(s, small_corpus(), embedder, progress=False)
+    assert (report.action, report.units) == ("built", 25)
+    assert top_paragraph(s, embedder, SENTENCE) == "PoA2009:51"
+    m = read_manifest(s)
+    assert (m.dimension, m.units, m.corpus) == (384, 25, small_corpus().digest())
+    assert ensure_index(s, small_corpus(), embedder, progress=False).action == "noop"
+
+    changed = ensure_index(s, small_corpus(" (revised)"), embedder, progress=False)
+    assert (changed.action, changed.reason) == ("built", "changed: corpus")
+    assert [p.name for p in (tmp_path / "index").iterdir() if p.is_dir()] == [read_manifest(s).location]
+
+    # Another model or dimension in the manifest: rebuild, never mix.
+    path = tmp_path / "index" / MANIFEST
+    for key, value in (("model", "other-model"), ("dimension", 768)):
+        data = json.loads(path.read_text())
+        data[key] = value
+        path.write_text(json.dumps(data))
+        assert ensure_index(s, small_corpus(" (revised)"), embedder, progress=False).reason == f"changed: {key}"
+    assert health_check(s).ok
+    assert ensure_index(s, small_corpus(" (revised)"), embedder, rebuild=True, progress=False).action == "built"
+
+
+@pytest.mark.slow
+def test_corrupt_index_is_detected_and_rebuilt(tmp_path, embedder):
+    s = settings(tmp_path)
+    ensure_index(s, small_corpus(), embedder, progress=False)
+    assert health_check(s).status == "ok"
+    sqlite = tmp_path / "index" / read_manifest(s).location / "chroma.sqlite3"
+    sqlite.write_bytes(b"garbage" * 1000)
+    health = health_check(s)
+    assert health.status == "rebuild needed" and health.reason
+    assert ensure_index(s, small_corpus(), embedder, rebuild=True, progress=False).action == "built"
+    assert health_check(s).ok
+    assert top_paragraph(s, embedder, SENTENCE) == "PoA2009:51"
+
+    (tmp_path / "index" / MANIFEST).write_text("{not json")
+    with pytest.raises(IndexCorrupt):
+        open_index(s)
+    assert health_check(s).status == "rebuild needed"
+    assert ensure_index(s, small_corpus(), embedder, progress=False).action == "built"
+
+
+BUILDER = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from assistant.config import Settings
+    from assistant.corpus import Corpus, read_jsonl
+    from assistant.embed import Embedder
+    from assistant.index import ensure_index
+    from assistant.errors import IndexBusy
+    tmp = Path(sys.argv[1])
+    s = Settings.from_env(index_dir=tmp / "index", corpus_dir=tmp / "corpus", chroma_host=None)
+    try:
+        r = ensure_index(s, Corpus(read_jsonl(Path(sys.argv[2]))), Embedder(s), progress=False, lock_timeout=float(sys.argv[3]))
+        print(json.dumps({"action": r.action}))
+    except IndexBusy:
+        print(json.dumps({"action": "busy"}))
+    """
+)
+
+
+def spawn_builder(tmp_path: Path, corpus: Corpus, name: str, lock_timeout: float = 300) -> subprocess.Popen:
+    path = tmp_path / f"{name}.jsonl"
+    write_jsonl(corpus.paragraphs, path)
+    script = tmp_path / "builder.py"
+    script.write_text(BUILDER)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    return subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path), str(path), str(lock_timeout)], stdout=subprocess.PIPE, text=True, env=env
+    )
+
+
+@pytest.mark.slow
+def test_killed_build_leaves_previous_index(tmp_path, embedder):
+    s = settings(tmp_path)
+    ensure_index(s, small_corpus(), embedder, progress=False)
+    before = read_manifest(s)
+    proc = spawn_builder(tmp_path, corpus_of(1500, " (big)"), "big")
+    deadline = time.monotonic() + 120
+    while not list((tmp_path / "index").glob(".build-*")):
+        assert proc.poll() is None and time.monotonic() < deadline, "builder ended before building"
+        time.sleep(0.02)
+    time.sleep(1.0)
+    assert proc.poll() is None, "build finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert read_manifest(s) == before
+    assert top_paragraph(s, embedder, SENTENCE) == "PoA2009:51"
+    assert health_check(s).ok
+    # The next build proceeds (the dead builder's lock is gone with it) and sweeps its leftovers.
+    assert ensure_index(s, small_corpus(" v2"), embedder, progress=False).action == "built"
+    assert not list((tmp_path / "index").glob(".build-*"))
+
+
+@pytest.mark.slow
+def test_concurrent_builders(tmp_path, embedder):
+    s = settings(tmp_path)
+    procs = [spawn_builder(tmp_path, small_corpus(), f"c{i}") for i in range(2)]
+    actions = sorted(json.loads(p.communicate(timeout=300)[0].strip().splitlines()[-1])["action"] for p in procs)
+    assert actions == ["built", "noop"]
+    assert health_check(s).ok
+    assert top_paragraph(s, embedder, SENTENCE) == "PoA2009:51"
+
+
+def test_lock_held_raises_index_busy(tmp_path, embedder):
+    s = settings(tmp_path)
+    (tmp_path / "index").mkdir()
+    with FileLock(str(tmp_path / "index" / ".lock")):
+        t0 = time.monotonic()
+        with pytest.raises(IndexBusy):
+            ensure_index(s, small_corpus(), embedder, progress=False, lock_timeout=0.5)
+        assert time.monotonic() - t0 < 10
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    exe = Path(sys.executable).parent / "chroma"
+    proc = subprocess.Popen(
+        [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("chroma server did not start")
+            time.sleep(0.2)
+    yield port
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.mark.slow
+def test_server_mode_build_and_query(tmp_path, embedder, chroma_server):
+    s = settings(tmp_path, chroma_host="127.0.0.1", chroma_port=chroma_server)
+    with pytest.raises(IndexNotBuilt):
+        open_index(s)
+    first = ensure_index(s, small_corpus(), embedder, progress=False)
+    assert first.action == "built"
+    assert top_paragraph(s, embedder, SENTENCE) == "PoA2009:51"
+    assert ensure_index(s, small_corpus(), embedder, progress=False).action == "noop"
+    second = ensure_index(s, small_corpus(" v2"), embedder, progress=False)
+    assert second.action == "built" and second.location != first.location
+    assert read_manifest(s).location == second.location
+    assert open_index(s).count() == 25
+    assert health_check(s).ok
+
+
+def test_server_down_is_unavailable_fast(tmp_path):
+    s = settings(tmp_path, chroma_host="127.0.0.1", chroma_port=free_port())
+    t0 = time.monotonic()
+    with pytest.raises(StoreUnavailable):
+        open_index(s)
+    assert time.monotonic() - t0 < 5
+    assert health_check(s).status == "unavailable"
