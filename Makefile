@@ -9,6 +9,8 @@ PORT ?= 8501
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+# llama-cpp-python (test extra) compiles from source: build it for any x86-64, not this CPU only.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: install test test-fast corpus index run eval bench clean
 
