@@ -9,7 +9,7 @@ import sys
 import click
 
 from assistant.config import Settings
-from assistant.errors import AssistantError, BadQuery, UnknownParagraph
+from assistant.errors import AssistantError, BadQuery, DocumentRejected, UnknownParagraph
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
@@ -25,7 +25,7 @@ def translate_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (UnknownParagraph, BadQuery) as exc:
+        except (UnknownParagraph, BadQuery, DocumentRejected) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
         except AssistantError as exc:
@@ -263,7 +263,12 @@ def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_onl
     if fmt == "json":
         data = answer.to_dict()
         if summary is not None:
-            data["summary"] = summary.to_dict() if hasattr(summary, "to_dict") else {"text": summary.text, "status": summary.status}
+            data["summary"] = {
+                "status": summary.status,
+                "text": summary.text if summary.status in ("verified", "flagged") else "",
+                "note": summary.note,
+                "issues": [{"kind": i.kind, "sentence": i.sentence, "detail": i.detail} for i in summary.issues],
+            }
         _emit_json(data)
     elif fmt == "markdown":
         click.echo(answer_markdown(answer))
@@ -274,4 +279,92 @@ def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_onl
     else:
         click.echo(answer_text(answer))
         if summary is not None:
-            click.echo(f"Summary ({summary.status}): {summary.text or summary.note}")
+            shown = summary.text if summary.status in ("verified", "flagged") else ""
+            click.echo(f"Summary ({summary.status}): {shown or summary.note}")
+            for issue in summary.issues:
+                click.echo(f"  ! {issue.kind}: {issue.detail}")
+
+
+@main.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--doc", "key", required=True, help="Document key for the paragraph IDs, e.g. MD2019 (MD2019:3.b).")
+@click.option("--title", required=True, help="Title, e.g. 'Ministerial Declaration' (cited as '2019 Ministerial Declaration').")
+@click.option("--year", required=True, type=int)
+@FORMAT
+@click.pass_obj
+@translate_errors
+def add_cmd(settings: Settings, file: str, key: str, title: str, year: int, fmt: str) -> None:
+    """Add a document from a PDF or UTF-8 text FILE with numbered paragraphs, then update the index."""
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from assistant.ingest import add_document
+
+    report = add_document(settings, Path(file), key, title, year)
+    if fmt == "json":
+        _emit_json(asdict(report))
+    else:
+        click.echo(f"{report.key}: {report.action}, {report.paragraphs} paragraphs (index {report.index}, {report.seconds:.1f} s).")
+
+
+@main.command("remove")
+@click.argument("key")
+@click.pass_obj
+@translate_errors
+def remove_cmd(settings: Settings, key: str) -> None:
+    """Remove an added document (KEY, e.g. MD2019) from the corpus and the index."""
+    from assistant.ingest import remove_document
+
+    report = remove_document(settings, key)
+    click.echo(f"{report.key}: removed {report.paragraphs} paragraphs (index {report.index}, {report.seconds:.1f} s).")
+
+
+@main.command("eval")
+@click.option("--questions", "questions_path", type=click.Path(dir_okay=False), default=None, help="JSONL of {q, gold}; default eval/questions.jsonl.")
+@click.option("--unanswerable", "unanswerable_path", type=click.Path(dir_okay=False), default=None, help="JSONL of questions the corpus does not answer; default eval/unanswerable.jsonl.")
+@click.option("--top-k", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--per-question", is_flag=True, help="Also list the questions each method misses.")
+@FORMAT
+@click.pass_obj
+@translate_errors
+def eval_cmd(settings: Settings, questions_path, unanswerable_path, top_k: int, per_question: bool, fmt: str) -> None:
+    """Recall@1/5/10 and MRR for hybrid, dense-only and lexical-only in one run; suggester and threshold checks."""
+    from pathlib import Path
+
+    from assistant.evaluate import evaluate, format_eval_text, load_questions, threshold_rates
+    from assistant.service import NOTHING_FOUND_THRESHOLD, Assistant
+
+    bot = Assistant.load(settings)
+    questions = load_questions(Path(questions_path) if questions_path else settings.root / "eval" / "questions.jsonl")
+    default_none = settings.root / "eval" / "unanswerable.jsonl"
+    unanswerable = load_questions(Path(unanswerable_path)) if unanswerable_path else (load_questions(default_none) if default_none.exists() and not questions_path else [])
+    report = evaluate(bot.retriever, questions, k=top_k, unanswerable=unanswerable, crosswalk=bot.crosswalk, suggester=bot.suggester)
+    rates = threshold_rates(report, bot.threshold) if unanswerable else None
+    if fmt == "json":
+        data = report.to_dict()
+        data["configured_threshold"] = rates
+        _emit_json(data)
+        return
+    click.echo(format_eval_text(report, per_question=per_question))
+    if rates:
+        click.echo(
+            f"Configured nothing-found threshold {NOTHING_FOUND_THRESHOLD:.2f} (service.py): false 'nothing found' on "
+            f"{rates['false_nothing_found']:.1%} of {rates['answerable']} answerable, false match on "
+            f"{rates['false_match']:.1%} of {rates['unanswerable']} unanswerable questions."
+        )
+
+
+@main.command("bench")
+@click.option("--queries", default=200, show_default=True, type=click.IntRange(200, 10000))
+@FORMAT
+@click.pass_obj
+@translate_errors
+def bench_cmd(settings: Settings, queries: int, fmt: str) -> None:
+    """Cold build, no-op rebuild, warm query latency (p50/p95, every method), answer latency and peak RSS."""
+    from assistant.bench import bench, format_bench_text
+
+    report = bench(settings, queries=queries)
+    if fmt == "json":
+        _emit_json(report.to_dict())
+    else:
+        click.echo(format_bench_text(report))

@@ -6,15 +6,27 @@ import re
 
 from assistant.answer import Answer, Quote
 
-# Every character Markdown (CommonMark + GFM + Streamlit's LaTeX) could interpret, plus `$`.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$>&:])")
+# Characters Markdown (CommonMark, GFM, Streamlit's LaTeX and directives) interprets anywhere in a line.
+_MD_ALWAYS = re.compile(r"([\\`*_{}\[\]<>#$|~&])")
+# A colon starts Streamlit's `:emoji:` and `:color[...]` directives only when a word follows it.
+_COLON = re.compile(r":(?=\S)")
+# Block markers that matter only at the start of a line: lists, quotes, headings, rules.
+_LINE_START = re.compile(r"^(\s*\d*)([-+=.)])", re.M)
 
 
 def escape_md(text: str) -> str:
-    """Backslash-escape Markdown syntax, `$` and HTML so the text displays exactly as written."""
+    """Backslash-escape what Markdown, HTML and LaTeX would interpret, so the text displays exactly as written."""
     text = text.replace("\r", " ").replace("\x00", "")
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return escaped.replace("\n", "  \n")
+    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = _COLON.sub(r"\\:", text)
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return text.replace("\n", "  \n")
+
+
+def label(pid: str) -> str:
+    """The printed sub-item label of a paragraph ID: `UNGASS2016:1.m` -> `(m)`; top-level paragraphs have none."""
+    path = pid.partition(":")[2].split(".")
+    return f"({path[-1]})" if len(path) > 1 and path[-1] != "intro" else ""
 
 
 def emphasise(text: str, spans: tuple[tuple[int, int], ...], offset: int = 0) -> str:
@@ -35,8 +47,10 @@ def emphasise(text: str, spans: tuple[tuple[int, int], ...], offset: int = 0) ->
 def quote_markdown(q: Quote, counterparts: bool = True) -> str:
     lines = [f"**{escape_md(q.citation)}** `{q.id}`" + ("" if q.negotiated else " — *not negotiated text*")]
     body = emphasise(q.text, q.operative_spans)
+    if label(q.id):
+        body = escape_md(label(q.id)) + " " + body
     if q.chapeau:
-        body = " … ".join(escape_md(t) for _, t in q.chapeau) + " … " + body
+        body = " … ".join(escape_md(f"{label(i)} {t}".strip()) for i, t in q.chapeau) + " … " + body
     lines.append("> " + body)
     if counterparts:
         lines.extend(counterparts_markdown(q))
@@ -74,8 +88,8 @@ def answer_text(a: Answer) -> str:
         parts.append("Closest, not a match:")
     for q in a.quotes:
         block = [f"{q.citation}  [{q.id}]" + ("" if q.negotiated else "  (not negotiated text)")]
-        block.extend(f"  {t} …" for _, t in q.chapeau)
-        block.append(f"  {q.text}")
+        block.extend(f"  {label(i)} {t} …".replace("   ", "  ") for i, t in q.chapeau)
+        block.append(f"  {label(q.id)} {q.text}".replace("   ", "  "))
         if q.new_in_2016:
             block.append("  New in 2016: no 2009 counterpart in the crosswalk table.")
         for c in q.counterparts:

@@ -24,3 +24,12 @@ def test_emphasise_bolds_spans_and_escapes_rest():
     assert "**Promote**" in md
     assert r"\$5" in md and r"\*x\*" in md
     assert _unescape(md.replace("**", "")) == text
+
+
+def test_line_start_markers_are_escaped_only_where_they_matter():
+    text = "1. first\n- item\n+ plus\nMember States should: (a) Promote, inter alia, 2.5 per cent"
+    md = escape_md(text)
+    assert md.startswith("1\\. first") and "\\- item" in md and "\\+ plus" in md
+    assert "should: (a) Promote, inter alia, 2.5 per cent" in md  # no noise where nothing would render
+    assert _unescape(md) == text
+    assert escape_md(":red[x] :smile:") == "\\:red\\[x\\] \\:smile:"

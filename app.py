@@ -1,0 +1,41 @@
+"""Streamlit entry point: page set-up, navigation, and the one shared, read-only Assistant."""
+
+import logging
+
+import streamlit as st
+
+from assistant.config import Settings
+from assistant.errors import AssistantError, IndexCorrupt, IndexNotBuilt
+from assistant.render import escape_md
+from assistant.service import Assistant
+
+REBUILD = "Run `assistant index --rebuild` (or `make index`), then reload this page."
+
+
+@st.cache_resource(show_spinner="Loading the documents and the search index…")
+def load_assistant() -> Assistant:
+    # One instance for every session: it is never mutated, and the retriever locks its model calls.
+    return Assistant.load(Settings.from_env())
+
+
+st.set_page_config(page_title="UN drug-policy commitments", page_icon=":material/gavel:", layout="wide")
+page = st.navigation(
+    [
+        st.Page("app_pages/ask.py", title="Ask", icon=":material/chat:", default=True),
+        st.Page("app_pages/browse.py", title="Browse", icon=":material/menu_book:"),
+        st.Page("app_pages/crosswalk.py", title="Crosswalk 2016 ↔ 2009", icon=":material/compare_arrows:"),
+        st.Page("app_pages/glossary.py", title="Glossary", icon=":material/translate:"),
+        st.Page("app_pages/add.py", title="Add a document", icon=":material/upload_file:"),
+    ]
+)
+try:
+    # Pages read the shared instance from here; Session State only holds a reference to it.
+    st.session_state["assistant"] = load_assistant()
+    page.run()
+except (IndexNotBuilt, IndexCorrupt) as err:
+    st.error(escape_md(str(err)) + ("" if "--rebuild" in str(err) else f"\n\n{REBUILD}"))
+except AssistantError as err:
+    st.error(escape_md(str(err)))
+except Exception:  # noqa: BLE001  (Streamlit's rerun/stop signals are BaseException, not caught here)
+    logging.getLogger("assistant.app").exception("unexpected error")
+    st.error("Something went wrong while answering. Nothing was lost: your conversation is kept. Please try again.")

@@ -1,0 +1,74 @@
+"""Browse page: each document as headings and paragraphs; `?id=UNGASS2016:1.m` focuses one paragraph."""
+
+import streamlit as st
+
+from assistant.check import coverage
+from assistant.errors import AssistantError
+from assistant.render import counterparts_markdown, emphasise, escape_md, quote_markdown
+
+assistant = st.session_state["assistant"]
+corpus = assistant.corpus
+BROWSE = "app_pages/browse.py"
+
+
+def _select() -> None:
+    if st.session_state["browse_id"]:
+        st.query_params["id"] = st.session_state["browse_id"]
+    else:
+        st.query_params.pop("id", None)
+
+
+def paragraph(pid: str) -> None:
+    q = assistant.quote(pid)
+    st.markdown(f"**{escape_md(q.citation)}** · {escape_md(q.id)}")
+    st.markdown(emphasise(q.text, q.operative_spans))
+    links = counterparts_markdown(q)
+    if links:
+        st.markdown("\n".join(links))
+    st.page_link(BROWSE, label="Link to this paragraph", query_params={"id": q.id}, icon=":material/link:")
+
+
+st.title("Browse")
+focus = st.query_params.get("id")
+if focus:
+    try:
+        q = assistant.show(focus)  # accepts human forms too: ?id=1(m)
+    except AssistantError as err:
+        st.error(escape_md(str(err)))
+        focus = None
+    else:
+        focus = q.id
+        with st.container(border=True):
+            st.markdown(quote_markdown(q))
+            st.code(q.citation, language=None)
+
+if focus and st.session_state.get("browse_id") != focus:
+    st.session_state["browse_id"] = focus
+st.selectbox("Go to paragraph", corpus.ids, index=None, key="browse_id", on_change=_select,
+             format_func=lambda pid: f"{pid} · {corpus.get(pid).citation}", placeholder="Paragraph ID or citation")
+
+keys = list(corpus.documents)
+names = [corpus.documents[k].short for k in keys]
+tabs = st.tabs(names, default=names[keys.index(corpus.get(focus).doc)] if focus else None)
+for key, tab in zip(keys, tabs):
+    with tab:
+        st.caption(escape_md(corpus.documents[key].title))
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for p in corpus.by_doc(key):
+            groups.setdefault(p.heading, []).append(p.id)
+        for n, (heading, ids) in enumerate(groups.items()):
+            label = escape_md(" › ".join(heading) or "Paragraphs without a heading")
+            # Lazy: a closed heading costs nothing, so the whole tree can be drawn on every run.
+            section = st.expander(label, expanded=focus in ids, key=f"browse-{key}-{n}", on_change="rerun")
+            if section.open:
+                with section:
+                    for pid in ids:
+                        paragraph(pid)
+
+with st.expander("Numbered paragraphs the corpus does not hold"):
+    missing = coverage(corpus)
+    for key, ids in missing.items():
+        doc = corpus.documents.get(key)
+        name = escape_md(doc.short if doc else key)
+        st.markdown(f"**{name}**: " + (escape_md(", ".join(ids)) if ids else "none missing"))
+    st.caption("No source available to this assistant holds these paragraphs, so they cannot be quoted.")

@@ -1,0 +1,159 @@
+"""Benchmarks: cold index build, no-op rebuild, warm query latency per method, peak memory."""
+
+from __future__ import annotations
+
+import resource
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from assistant.evaluate import METHODS, percentile
+
+MIN_QUERIES = 200
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Warm query latency of one method over `queries` distinct-query runs (cache cleared each time)."""
+
+    method: str
+    queries: int
+    p50_ms: float
+    p95_ms: float
+    mean_ms: float
+
+
+@dataclass(frozen=True)
+class BenchReport:
+    """What `assistant bench` prints; `to_dict()` for JSON."""
+
+    paragraphs: int
+    units: int
+    cold_build_s: float
+    noop_rebuild_s: float
+    load_s: float
+    latency: tuple[Latency, ...]
+    peak_rss_mb: float
+    answer: Latency | None = None
+    first_answer_s: float | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def peak_rss_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports KiB, macOS bytes.
+    return round(rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024, 1)
+
+
+def _queries(settings, n: int) -> list[str]:
+    from assistant.evaluate import load_questions
+
+    qs: list[str] = []
+    for name in ("questions.jsonl", "unanswerable.jsonl"):
+        path = Path(settings.root) / "eval" / name
+        if path.exists():
+            qs += [q.q for q in load_questions(path)]
+    qs = qs or ["what did we commit on naloxone?", "needle exchange", "money laundering know your customer"]
+    return [qs[i % len(qs)] for i in range(max(n, MIN_QUERIES))]
+
+
+def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) -> BenchReport:
+    """Build a fresh embedded index in a temp dir, time a no-op rebuild, then time warm queries."""
+    from assistant.corpus import load_corpus
+    from assistant.embed import Embedder
+    from assistant.index import ensure_index
+    from assistant.retrieve import Retriever
+    from assistant.units import make_units
+
+    corpus = corpus if corpus is not None else load_corpus(settings)
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as tmp:
+        # Always embedded and private: the user's index (or server) is never touched.
+        s = replace(settings, index_dir=Path(tmp) / "index", chroma_host=None)
+        embedder = Embedder(s)
+        embedder.dimension  # load the model first, so the build time is the build alone
+        cold = ensure_index(s, corpus, embedder, rebuild=True, progress=False)
+        noop = ensure_index(s, corpus, embedder, progress=False)
+        t0 = time.perf_counter()
+        retriever = Retriever.build(s, corpus, embedder=embedder)
+        load = time.perf_counter() - t0
+        try:
+            qs = _queries(settings, queries)
+            for q in dict.fromkeys(qs):
+                # Warm-up pass: one-off costs (first call into torch, glossary phrase vectors) are not
+                # query latency; query vectors are still cleared before every timed query below.
+                retriever.search(q, k=10)
+            latency = []
+            for m in methods:
+                times = []
+                for q in qs:
+                    retriever.clear_cache()
+                    t = time.perf_counter()
+                    retriever.search(q, k=10, method=m)
+                    times.append((time.perf_counter() - t) * 1000)
+                latency.append(
+                    Latency(m, len(times), round(percentile(times, 50), 2), round(percentile(times, 95), 2), round(sum(times) / len(times), 2))
+                )
+            answer = _answer_latency(s, corpus, retriever, qs)
+            first = _first_answer_seconds(s)
+        finally:
+            retriever.store.close()
+        units = len(make_units(corpus))
+    return BenchReport(
+        len(corpus), units, round(cold.seconds, 2), round(noop.seconds, 3), round(load, 2), tuple(latency), peak_rss_mb(), answer, first
+    )
+
+
+def _answer_latency(settings, corpus, retriever, qs: list[str]) -> Latency:
+    """Warm server-side answer time: retrieval, counterparts, suggestions, verification, composition."""
+    from assistant.crosswalk import Crosswalk, read_csv
+    from assistant.service import Assistant
+    from assistant.suggest import Suggester
+
+    crosswalk = Crosswalk(read_csv(settings.crosswalk_path))
+    bot = Assistant(settings, corpus, crosswalk, retriever, Suggester(retriever, crosswalk))
+    times = []
+    for q in qs:
+        retriever.clear_cache()
+        t = time.perf_counter()
+        bot.ask(q)
+        times.append((time.perf_counter() - t) * 1000)
+    return Latency("answer", len(times), round(percentile(times, 50), 2), round(percentile(times, 95), 2), round(sum(times) / len(times), 2))
+
+
+def _first_answer_seconds(settings) -> float:
+    """Wall time from a fresh `assistant ask` process start to its printed answer (index already built)."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, ASSISTANT_INDEX_DIR=str(settings.index_dir), HF_HUB_OFFLINE="1")
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "what did we commit on naloxone?", "--format", "json"],
+        env=env, check=True, capture_output=True, timeout=300,
+    )
+    return round(time.perf_counter() - t, 2)
+
+
+def format_bench_text(report: BenchReport) -> str:
+    """A plain-text table of the report (what `assistant bench` prints)."""
+    lines = [
+        f"Corpus: {report.paragraphs} paragraphs, {report.units} units",
+        f"Cold index build: {report.cold_build_s:.1f} s   no-op rebuild: {report.noop_rebuild_s * 1000:.0f} ms   "
+        f"retriever load: {report.load_s:.1f} s",
+        "",
+        f"{'method':<9} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}",
+        "-" * 45,
+    ]
+    for l in report.latency:
+        lines.append(f"{l.method:<9} {l.queries:>8} {l.p50_ms:>8.1f} {l.p95_ms:>8.1f} {l.mean_ms:>8.1f}")
+    if report.answer:
+        a = report.answer
+        lines.append(f"{'answer':<9} {a.queries:>8} {a.p50_ms:>8.1f} {a.p95_ms:>8.1f} {a.mean_ms:>8.1f}   (full answer, server-side)")
+    if report.first_answer_s is not None:
+        lines += ["", f"Process start to first answer (`assistant ask`, fresh process): {report.first_answer_s:.1f} s"]
+    lines += ["", f"Peak RSS: {report.peak_rss_mb:.0f} MB"]
+    return "\n".join(lines)

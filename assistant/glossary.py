@@ -1,0 +1,100 @@
+"""Glossary: the words users bring mapped to the agreed language of the texts (corpus/glossary.toml)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import CorpusError
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary entry: user words (`aliases`) and the agreed phrases and paragraphs they map to."""
+
+    term: str
+    aliases: tuple[str, ...]
+    agreed: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """What a query matched: entry terms, agreed phrases not already in the query, paragraph IDs."""
+
+    terms: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    paragraphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+def _pattern(alias: str) -> re.Pattern:
+    # Capitals (WHO, OST, ATS) are acronyms: matched case-sensitively so "who" stays a pronoun.
+    flags = 0 if alias.isupper() else re.IGNORECASE
+    body = r"\s+".join(re.escape(w) for w in alias.split())
+    return re.compile(rf"(?<![\w-]){body}(?:s|es)?(?![\w-])", flags)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+class Glossary:
+    """Loaded glossary entries; `expand(query)` for query expansion, `entries` for display."""
+
+    def __init__(self, entries: tuple[Entry, ...] | list[Entry]):
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        self._patterns = [
+            (e, [_pattern(a) for a in dict.fromkeys((e.term, *e.aliases))]) for e in self.entries
+        ]
+
+    @classmethod
+    def load(cls, path: Path) -> "Glossary":
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise CorpusError(f"glossary file not found: {path}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise CorpusError(f"glossary file {path} is not valid TOML: {exc}") from exc
+        try:
+            entries = [
+                Entry(
+                    term=d["term"],
+                    aliases=tuple(d.get("aliases", ())),
+                    agreed=tuple(d.get("agreed", ())),
+                    paragraphs=tuple(d.get("paragraphs", ())),
+                    note=d.get("note", ""),
+                )
+                for d in data.get("entry", [])
+            ]
+        except (KeyError, TypeError) as exc:
+            raise CorpusError(f"glossary file {path} has a malformed entry: {exc}") from exc
+        return cls(entries)
+
+    @classmethod
+    def from_settings(cls, settings) -> "Glossary":
+        return cls.load(settings.corpus_dir / "glossary.toml")
+
+    @classmethod
+    def empty(cls) -> "Glossary":
+        return cls(())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def match(self, query: str) -> list[Entry]:
+        return [e for e, pats in self._patterns if any(p.search(query) for p in pats)]
+
+    def expand(self, query: str) -> Expansion:
+        matched = self.match(query)
+        if not matched:
+            return Expansion()
+        q = _norm(query)
+        phrases = dict.fromkeys(a for e in matched for a in e.agreed if _norm(a) not in q)
+        paragraphs = dict.fromkeys(p for e in matched for p in e.paragraphs)
+        return Expansion(tuple(e.term for e in matched), tuple(phrases), tuple(paragraphs))

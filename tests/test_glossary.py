@@ -1,0 +1,95 @@
+import re
+
+import pytest
+
+from assistant.config import PROJECT_ROOT
+from assistant.corpus import Corpus, build_paragraphs
+from assistant.errors import CorpusError
+from assistant.glossary import Entry, Glossary
+
+GLOSSARY = PROJECT_ROOT / "corpus" / "glossary.toml"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return Corpus(build_paragraphs(PROJECT_ROOT / "corpus" / "raw"))
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return Glossary.load(GLOSSARY)
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).lower()
+
+
+def test_every_listed_paragraph_exists_and_uses_the_agreed_language(glossary, corpus):
+    assert len(glossary.entries) >= 50
+    for e in glossary.entries:
+        assert e.term and e.aliases and e.agreed and e.paragraphs and e.note, e.term
+        for pid in e.paragraphs:
+            assert pid in corpus, f"{e.term}: unknown paragraph {pid}"
+            text = _norm(corpus.get(pid).text)
+            assert any(_norm(a) in text for a in e.agreed), f"{e.term}: {pid} has none of {e.agreed}"
+        for phrase in e.agreed:
+            assert any(_norm(phrase) in _norm(corpus.get(p).text) for p in e.paragraphs), f"{e.term}: {phrase!r} unused"
+
+
+def test_required_entries_map_to_agreed_phrases(glossary):
+    want = {
+        "harm reduction": "measures aimed at minimizing the adverse public health and social consequences of drug abuse",
+        "needle exchange": "injecting equipment programmes",
+        "methadone": "medication-assisted therapy",
+        "buprenorphine": "opioid agonist and antagonist maintenance",
+        "naloxone": "opioid receptor antagonists",
+        "meth": "amphetamine-type stimulants",
+        "dark web": "the Internet",
+        "KYC": "know-your-customer",
+        "decriminalisation": "alternative or additional measures with regard to conviction or punishment",
+        "prison": "detention facilities",
+        "SDGs": "Sustainable Development Goals",
+        "pain relief": "relief of pain and suffering",
+        "NPS": "new psychoactive substances",
+        "FATF": "Financial Action Task Force",
+    }
+    for words, phrase in want.items():
+        exp = glossary.expand(f"what about {words}?")
+        assert phrase in exp.phrases, (words, exp)
+
+
+def test_expand_reports_terms_phrases_and_paragraphs(glossary):
+    exp = glossary.expand("what did we commit on naloxone?")
+    assert exp and "naloxone and overdose" in exp.terms
+    assert "UNGASS2016:1.m" in exp.paragraphs
+    assert not glossary.expand("what about the weather?")
+
+
+def test_phrases_already_in_the_query_are_not_added(glossary):
+    exp = glossary.expand("injecting equipment programmes and needle exchange")
+    assert "injecting equipment programmes" not in exp.phrases
+
+
+def test_acronyms_match_case_sensitively(glossary):
+    assert "WHO" not in glossary.expand("people who inject drugs").terms
+    assert "WHO" in glossary.expand("the role of WHO").terms
+
+
+def test_word_boundaries_and_plurals():
+    g = Glossary([Entry("meth", ("meth",), ("amphetamine-type stimulants",), ("X:1",))])
+    assert g.expand("crystal meth")
+    assert not g.expand("methods of trafficking")
+    assert not g.expand("methadone")
+
+
+def test_bad_files_raise_corpus_error(tmp_path):
+    with pytest.raises(CorpusError):
+        Glossary.load(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[entry]\nterm = ", encoding="utf-8")
+    with pytest.raises(CorpusError):
+        Glossary.load(bad)
+    nofield = tmp_path / "nofield.toml"
+    nofield.write_text('[[entry]]\naliases = ["x"]\n', encoding="utf-8")
+    with pytest.raises(CorpusError):
+        Glossary.load(nofield)
