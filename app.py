@@ -12,10 +12,10 @@ from assistant.service import Assistant
 REBUILD = "Run `assistant index --rebuild` (or `make index`), then reload this page."
 
 
-@st.cache_resource(show_spinner="Loading the documents and the search index…")
-def load_assistant() -> Assistant:
-    # One instance for every session: it is never mutated, and the retriever locks its model calls.
-    return Assistant.load(Settings.from_env())
+@st.cache_resource(show_spinner="Loading the documents and the search index…", max_entries=2)
+def load_assistant(settings: Settings) -> Assistant:
+    # One instance per configuration for every session: never mutated; the retriever locks its model calls.
+    return Assistant.load(settings)
 
 
 st.set_page_config(page_title="UN drug-policy commitments", page_icon=":material/gavel:", layout="wide")
@@ -30,7 +30,7 @@ page = st.navigation(
 )
 try:
     # Pages read the shared instance from here; Session State only holds a reference to it.
-    st.session_state["assistant"] = load_assistant()
+    st.session_state["assistant"] = load_assistant(Settings.from_env())
     page.run()
 except (IndexNotBuilt, IndexCorrupt) as err:
     st.error(escape_md(str(err)) + ("" if "--rebuild" in str(err) else f"\n\n{REBUILD}"))

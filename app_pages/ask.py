@@ -7,6 +7,7 @@ from assistant.errors import AssistantError
 from assistant.export import conversation_docx, conversation_markdown
 from assistant.render import emphasise, escape_md
 from assistant.retrieve import Filters
+from assistant.summary import stream_summary, summary_markdown
 
 BADGE = {"UNGASS2016": "blue", "JMS2014": "violet", "PoA2009": "green", "PD2009": "orange"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -84,6 +85,10 @@ def show(i: int, entry: dict) -> None:
             st.warning("Closest, not a match: no paragraph clearly addresses this question.")
         for q in a.quotes:
             card(q, closest=not a.found)
+        if entry.get("summary"):
+            with st.container(border=True):
+                st.caption("Written summary from the local model: not a quote. Checked against the quotes above.")
+                st.markdown(entry["summary"])
         st.caption("Download this answer")
         downloads([a], str(i), f"answer-{i + 1}")
 
@@ -94,6 +99,13 @@ with st.sidebar:
                             key="docs", placeholder="All documents")
     commitments_only = st.toggle("Commitments only", key="commitments_only")
     k = st.slider("Number of results", 1, 20, 5, key="k")
+    llm_ready = bool(assistant.settings.llm_base_url and assistant.settings.llm_model)
+    summarize = st.toggle(
+        "Written summary (local LLM)", key="summarize", disabled=not llm_ready,
+        help="Adds a short summary from the OpenAI-compatible endpoint in ASSISTANT_LLM_BASE_URL / ASSISTANT_LLM_MODEL. "
+        "The quotes stay the answer; every citation and quotation in the summary is checked." if llm_ready
+        else "Set ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL to enable summaries from a local model.",
+    )
 
 st.title("Ask")
 st.caption("Answers quote the 2009, 2014 and 2016 texts word for word, with citations. "
@@ -114,6 +126,12 @@ if question:
         st.session_state["turn"] = reply.turn
     except AssistantError as err:
         entry = {"question": question, "error": str(err)}
+    if summarize and llm_ready and "answer" in entry and entry["answer"].quotes:
+        with st.chat_message("assistant"):
+            st.caption("Draft summary, streaming from the local model; it is checked before it is kept.")
+            stream = stream_summary(assistant.settings, question, entry["answer"].quotes)
+            st.write_stream(escape_md(delta) for delta in stream)  # model text is data: escaped, never HTML
+        entry["summary"] = summary_markdown(stream.result())
     history.append(entry)
     st.rerun()  # redraw from history, so the new answer and the export buttons below include it
 

@@ -52,6 +52,10 @@ class Interpretation:
     k: int = 5
 
 
+_YEAR = re.compile(r"\b(2009|2014|2016)\b")
+_PRONOUN = re.compile(r"\b(it|that|this|them|those|these|same)\b", re.I)
+
+
 def _only_scope(rest: str) -> bool:
     return not re.sub(r"[\W_]+", " ", _FILLER.sub(" ", rest)).strip()
 
@@ -65,6 +69,10 @@ def interpret(question: str, previous: Turn | None, refs: tuple[str, ...] = (), 
         return Interpretation(cleaned, named, (), "new", k)
     if _MORE.match(question):
         return Interpretation(previous.query, previous.filters, (), "more", previous.k + 5)
+    years = sorted(set(named.years) | {int(y) for y in _YEAR.findall(question)})
+    if _PRONOUN.search(question) and years != sorted(named.years):
+        # "compare it with 2014": a bare year beside a pronoun names where to look next.
+        named, cleaned = replace(named, years=tuple(years)), _YEAR.sub(" ", cleaned)
     scope_named = bool(named.docs or named.years)
     if scope_named and _only_scope(cleaned):
         filters = replace(previous.filters, docs=named.docs, years=named.years)

@@ -1,0 +1,103 @@
+"""Answers: verified verbatim quotes, newest document first, deterministic lead, counterparts, follow-ups."""
+
+import dataclasses
+
+import pytest
+
+from assistant.answer import CROSSWALK_2009, CROSSWALK_2016, SUGGESTION, make_quote, order_quotes, verify, write_lead
+from assistant.corpus import load_corpus
+from assistant.config import Settings
+from assistant.errors import BadQuery, UnverifiedQuote
+from assistant.retrieve import Filters
+from assistant.service import Assistant
+
+
+@pytest.fixture(scope="module")
+def bot() -> Assistant:
+    return Assistant.load(Settings.from_env())
+
+
+def test_verify_accepts_exact_substrings_only():
+    corpus = load_corpus(Settings.from_env())
+    text = corpus.get("UNGASS2016:1.m").text
+    assert verify(corpus, "UNGASS2016:1.m", text) == text
+    assert verify(corpus, "UNGASS2016:1.m", "opioid receptor antagonists such as naloxone")
+    for wrong in ("opioid receptor antagonist such as naloxone", "", text.replace("naloxone", "Naloxone")):
+        with pytest.raises(UnverifiedQuote):
+            verify(corpus, "UNGASS2016:1.m", wrong)
+    with pytest.raises(UnverifiedQuote):
+        verify(corpus, "UNGASS2016:99", text)
+
+
+def test_a_tampered_paragraph_is_never_quoted():
+    corpus = load_corpus(Settings.from_env())
+    real = corpus.get("PD2009:36.e")
+    forged = dataclasses.replace(real, text="Money laundering related to illicit drugs;")
+    with pytest.raises(UnverifiedQuote):
+        make_quote(corpus, forged, 1.0, (), False)
+
+
+def test_naloxone_answer(bot):
+    a = bot.ask("what did we commit on naloxone?").answer
+    assert a.found and a.mode == "search"
+    top = a.quotes[0]
+    assert top.id == "UNGASS2016:1.m" and top.citation == "2016 Outcome Document, para. 1 (m)"
+    assert top.chapeau and top.chapeau[0][0] == "UNGASS2016:1"
+    assert top.new_in_2016 and "para. 1 (m)" in a.lead
+    assert a.lead.startswith("The 2016 Outcome Document addresses this in para. 1 (m)")
+    docs = [q.doc for q in a.quotes]
+    assert docs == sorted(docs, key=["UNGASS2016", "JMS2014", "PoA2009", "PD2009"].index)  # newest first
+    for q in a.quotes:
+        assert q.text in bot.corpus.get(q.id).text
+
+
+def test_counterparts_both_directions_and_suggestions(bot):
+    q2016 = bot.quote("UNGASS2016:1.b")
+    assert {c.id for c in q2016.counterparts if c.relation == CROSSWALK_2009} == {
+        "PoA2009:12.c", "PoA2009:8.c", "PoA2009:4.a", "PoA2009:4.g", "PoA2009:6.c"
+    }
+    q2009 = bot.quote("PoA2009:4.a")
+    assert "UNGASS2016:1.b" in {c.id for c in q2009.counterparts if c.relation == CROSSWALK_2016}
+    q2014 = bot.quote("JMS2014:A.11")
+    assert q2014.counterparts and all(c.relation == SUGGESTION and c.score is not None for c in q2014.counterparts)
+    assert bot.quote("UNGASS2016:1.m").counterparts == ()  # new in 2016: no suggestions either
+
+
+def test_lead_uses_only_citations():
+    corpus = load_corpus(Settings.from_env())
+    quotes = order_quotes([make_quote(corpus, corpus.get(pid), s, (), False) for pid, s in [("PoA2009:4.i", 0.5), ("UNGASS2016:1.m", 0.9)]])
+    lead = write_lead(quotes, True, "search")
+    assert lead == "The 2016 Outcome Document addresses this in para. 1 (m); also 2009 Plan of Action, para. 4 (i)."
+    assert write_lead(quotes, False, "search").startswith("No paragraph clearly addresses this")
+
+
+@pytest.mark.parametrize(
+    "question, pid",
+    [("what does 1(m) say?", "UNGASS2016:1.m"), ("PoA 51(c)(iv)", "PoA2009:51.c.iv"), ("compare 4(l) with 2009", "UNGASS2016:4.l")],
+)
+def test_reference_questions(bot, question, pid):
+    reply = bot.ask(question)
+    assert reply.rule == "reference" and reply.answer.mode == "reference"
+    assert reply.answer.quotes[0].id == pid
+    assert reply.answer.lead.startswith(bot.corpus.get(pid).citation)
+
+
+def test_follow_ups_through_the_service(bot):
+    first = bot.ask("what did we commit on naloxone?")
+    again = bot.ask("and in 2009?", previous=first.turn)
+    assert again.rule == "scope" and again.answer.quotes
+    assert {q.doc for q in again.answer.quotes} <= {"PD2009", "PoA2009"}
+    ref = bot.ask("what does 1(m) say?")
+    earlier = bot.ask("and in 2009?", previous=ref.turn)
+    assert {q.doc for q in earlier.answer.quotes} <= {"PD2009", "PoA2009"}
+    switched = bot.ask("what about prisons?", previous=first.turn)
+    assert switched.rule == "topic" and any("prison" in q.text.lower() for q in switched.answer.quotes)
+
+
+def test_filters_and_nothing_found(bot):
+    a = bot.ask("alternative development", filters=Filters(docs=("JMS2014",))).answer
+    assert a.quotes and {q.doc for q in a.quotes} == {"JMS2014"}
+    none = bot.ask("what do the documents say about the death penalty for cryptocurrency fraud in space?").answer
+    assert not none.found and none.lead.startswith("No paragraph clearly addresses this")
+    with pytest.raises(BadQuery):
+        bot.ask("   ")
