@@ -22,6 +22,12 @@ def _default_model_path() -> str:
     return str(Path(list(spec.submodule_search_locations)[0]) / "model")
 
 
+def child_env(**extra: str) -> dict[str, str]:
+    """Environment for a child `python -m assistant...` process: this checkout importable, offline."""
+    path = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path, "HF_HUB_OFFLINE": "1", **extra}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable. Build with `Settings.from_env()`; pass it down, never re-read env."""

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from assistant import store
 from assistant.corpus import Corpus
+from assistant.config import child_env
 from assistant.errors import AssistantError, IndexBusy, IndexCorrupt, IndexNotBuilt, StoreUnavailable
 from assistant.store import VectorStore
 from assistant.units import UNITS_VERSION, make_units
@@ -27,7 +28,6 @@ MANIFEST = "manifest.json"
 LOCK = ".lock"
 LOCK_TIMEOUT = 300.0
 EMBED_BATCH = 128
-_PROJECT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,7 @@ def health_check(settings, timeout: float = 60.0) -> Health:
         "chroma_port": settings.chroma_port,
         "collection": settings.collection,
     }
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_PROJECT), os.environ.get("PYTHONPATH")]))}
+    env = child_env()
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "assistant._probe", json.dumps(args)],

@@ -17,6 +17,7 @@ from filelock import FileLock
 
 from assistant.corpus import Corpus, Paragraph, Source, load_corpus
 from assistant.documents import BUILTIN, Document, cite
+from assistant.config import child_env
 from assistant.errors import DocumentRejected
 from assistant.segment import segment
 from assistant.sources.text import normalize_space, vocabulary
@@ -29,7 +30,6 @@ KEY = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,15}$")
 # Keys the reference parser already reads as a built-in document ("OD 1(m)", "PoA 51(c)").
 RESERVED = {d.key.lower() for d in BUILTIN} | {"od", "pd", "poa", "jms", "ungass", "pp", "rt", "op", "para", "sect"}
 LOCK = ".lock"
-_PROJECT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ def _pages(file: Path, data: bytes) -> list[str]:
 
 
 def _extract_pdf(data: bytes) -> list[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_PROJECT), os.environ.get("PYTHONPATH")]))}
+    env = child_env()
     args = [str(MAX_PAGES), str(MEMORY_LIMIT), str(int(EXTRACT_TIMEOUT) + 1)]
     try:
         proc = subprocess.run(

