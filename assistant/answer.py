@@ -142,8 +142,9 @@ def _doc_name(citation: str) -> str:
     return citation.split(", ", 1)[0]
 
 
-def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str) -> str:
-    """A deterministic sentence built only from citations, never from words outside the quotes."""
+def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str, agreed: tuple[str, str, str] | None = None) -> str:
+    """A deterministic sentence built only from citations (and, when the glossary bridged the user's
+    term, that term and the agreed phrase exactly as printed in a quote), never other words."""
     if not quotes:
         return "Nothing in the 2009, 2014 or 2016 documents matches this question."
     if not found:
@@ -157,10 +158,15 @@ def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str) -> str:
     lead = f"The {first_doc} addresses this in {_join(first_refs)}"
     if others:
         lead += "; also " + "; ".join(f"{doc}, {_join(refs)}" for doc, refs in others)
-    sources = [c.citation for c in quotes[0].counterparts if c.relation == CROSSWALK_2009 and c.resolved]
+    cited = {q.citation for q in quotes}
+    sources = [c.citation for c in quotes[0].counterparts if c.relation == CROSSWALK_2009 and c.resolved and c.citation not in cited]
     if sources:
-        lead += "; earlier language: " + "; ".join(dict.fromkeys(sources[:3]))
-    return lead + "."
+        lead += "; earlier language: " + "; ".join(list(dict.fromkeys(sources))[:3])
+    lead += "."
+    if agreed:
+        term, phrase, citation = agreed
+        lead = f'The documents do not use the words "{term}"; their agreed language is "{phrase}" ({citation}). ' + lead
+    return lead
 
 
 def _join(refs: list[str]) -> str:

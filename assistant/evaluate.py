@@ -253,14 +253,15 @@ def format_eval_text(report: EvalReport, per_question: bool = False) -> str:
     return "\n".join(lines)
 
 
-def threshold_rates(report: EvalReport, threshold: float) -> dict:
-    """False "nothing found" on answerable and false match on unanswerable questions at a given cut."""
-    answerable = [r.top_dense_score or 0.0 for r in report.questions]
-    unanswerable = [r.top_dense_score or 0.0 for r in report.unanswerable]
+def answer_rates(is_found, answerable: Sequence[Question], unanswerable: Sequence[Question]) -> dict:
+    """End-to-end "nothing found" errors: `is_found(question) -> bool` is the assistant's own decision."""
+    missed = [q.q for q in answerable if not is_found(q.q)]
+    false = [q.q for q in unanswerable if is_found(q.q)]
     return {
-        "threshold": threshold,
-        "false_nothing_found": round(sum(s < threshold for s in answerable) / len(answerable), 3) if answerable else None,
-        "false_match": round(sum(s >= threshold for s in unanswerable) / len(unanswerable), 3) if unanswerable else None,
+        "false_nothing_found": round(len(missed) / len(answerable), 3) if answerable else None,
+        "false_match": round(len(false) / len(unanswerable), 3) if unanswerable else None,
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
+        "missed": missed,
+        "false_matches": false,
     }

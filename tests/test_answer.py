@@ -101,3 +101,15 @@ def test_filters_and_nothing_found(bot):
     assert not none.found and none.lead.startswith("No paragraph clearly addresses this")
     with pytest.raises(BadQuery):
         bot.ask("   ")
+
+
+def test_glossary_bridges_everyday_words_to_agreed_language(bot):
+    a = bot.ask("needle exchange").answer
+    assert a.found and a.quotes[0].id == "UNGASS2016:1.o"
+    assert a.lead.startswith(
+        'The documents do not use the words "needle exchange"; their agreed language is '
+        '"injecting equipment programmes" (2016 Outcome Document, para. 1 (o)).'
+    )
+    assert "injecting equipment programmes" in bot.corpus.get("UNGASS2016:1.o").text
+    plain = bot.ask("what did we commit on naloxone?").answer
+    assert "do not use the words" not in plain.lead  # the texts say "naloxone" themselves
