@@ -209,7 +209,7 @@ def index_cmd(settings: Settings, rebuild: bool) -> None:
 @translate_errors
 def search_cmd(settings: Settings, query: str, top_k: int, docs: tuple[str, ...], commitments_only: bool, method: str, fmt: str) -> None:
     """Ranked paragraphs for QUERY (hybrid dense + lexical retrieval with the agreed-language glossary)."""
-    from assistant.retrieve import Filters, Retriever
+    from assistant.retrieve import Filters, Retriever, parse_query_filters
 
     query = query.replace("\x00", "")
     if not query.strip():
@@ -222,7 +222,9 @@ def search_cmd(settings: Settings, query: str, top_k: int, docs: tuple[str, ...]
     if unknown:
         raise BadQuery(f"Unknown document key(s): {', '.join(unknown)}. Known: {', '.join(corpus.documents)}.")
     retriever = Retriever.build(settings, corpus)
-    hits = retriever.search(query, k=top_k, filters=Filters(docs=tuple(docs), commitments_only=commitments_only), method=method)
+    cleaned, named = parse_query_filters(query)  # "in 2014", "in the Plan of Action" filter the search
+    filters = Filters(docs=tuple(docs), commitments_only=commitments_only).narrowed_by(named)
+    hits = retriever.search(cleaned or query, k=top_k, filters=filters, method=method)
     if fmt == "json":
         _emit_json(
             [

@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from assistant.errors import BadQuery
@@ -64,6 +64,13 @@ class Filters:
         if self.commitments_only:
             w["is_commitment"] = True
         return w or None
+
+    def narrowed_by(self, named: "Filters") -> "Filters":
+        """These (e.g. sidebar) filters with the documents/years a question names: the question's scope,
+        being the more specific, replaces the documents and years chosen elsewhere."""
+        if not (named.docs or named.years):
+            return replace(self, commitments_only=self.commitments_only or named.commitments_only)
+        return replace(self, docs=named.docs, years=named.years, commitments_only=self.commitments_only or named.commitments_only)
 
     def admits(self, unit) -> bool:
         return (

@@ -124,7 +124,7 @@ class Assistant:
             it = replace(it, query=" ".join(self.corpus.get(r).text for r in previous.refs))
         if it.refs:
             return self._reference_reply(question, it, notes)
-        merged = _merge(filters, it.filters)
+        merged = (filters or Filters()).narrowed_by(it.filters)
         hits = self.retriever.search(it.query, k=it.k, filters=merged)
         found = self.is_match(hits)
         quotes = order_quotes([self.quote(h.id, h.score) for h in hits])
@@ -173,15 +173,6 @@ class Assistant:
         from assistant.ids import resolve
 
         return self.quote(resolve(ref, self.corpus.ids))
-
-
-def _merge(user: Filters | None, named: Filters) -> Filters:
-    """Sidebar filters and filters named in the question: named documents/years narrow the sidebar's."""
-    if user is None:
-        return named
-    docs = tuple(d for d in user.docs if not named.docs or d in named.docs) if user.docs else named.docs
-    years = tuple(y for y in user.years if not named.years or y in named.years) if user.years else named.years
-    return replace(user, docs=docs or named.docs, years=years or named.years, commitments_only=user.commitments_only or named.commitments_only)
 
 
 def _filters_dict(f: Filters) -> dict:

@@ -56,3 +56,32 @@ def test_corpus_check_passes_and_reports_coverage():
     out = run("corpus-check")
     assert out.returncode == 0, out.stdout
     assert "0 unexplained" in out.stdout and "PP6" in out.stdout
+
+
+def test_search_json_and_query_named_filter():
+    out = run("search", "what did we commit on naloxone?", "--top-k", "5", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)
+    assert len(hits) == 5 and {"id", "score", "text"} <= set(hits[0])
+    assert "UNGASS2016:1.m" in [h["id"] for h in hits]
+    scoped = json.loads(run("search", "alternative development in 2014", "--format", "json").stdout)
+    assert scoped and all(h["id"].startswith("JMS2014:") for h in scoped)
+    only = json.loads(run("search", "prisons", "--doc", "PoA2009", "--format", "json").stdout)
+    assert only and all(h["id"].startswith("PoA2009:") for h in only)
+
+
+def test_search_rejects_empty_and_truncates_long_queries():
+    empty = run("search", "   ")
+    assert empty.returncode == 2 and "empty" in empty.stderr
+    long = run("search", "treatment in prisons " * 200, "--top-k", "3", "--format", "json")
+    assert long.returncode == 0 and "truncated to 2000 characters" in long.stderr
+    assert len(json.loads(long.stdout)) == 3
+
+
+def test_ask_prints_the_same_answer_in_every_format():
+    data = json.loads(run("ask", "what did we commit on naloxone?", "--format", "json").stdout)
+    assert data["quotes"][0]["id"] == "UNGASS2016:1.m" and data["found"]
+    text = run("ask", "what did we commit on naloxone?").stdout
+    md = run("ask", "what did we commit on naloxone?", "--format", "markdown").stdout
+    assert data["lead"] in text and "2016 Outcome Document, para. 1 (m)" in text
+    assert "**2016 Outcome Document, para. 1 (m)**" in md and "`UNGASS2016:1.m`" in md
