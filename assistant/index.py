@@ -20,6 +20,7 @@ from tqdm import tqdm
 from assistant import store
 from assistant.corpus import Corpus
 from assistant.config import child_env
+from assistant.fsutil import atomic_write as _atomic_write
 from assistant.errors import AssistantError, IndexBusy, IndexCorrupt, IndexNotBuilt, StoreUnavailable
 from assistant.store import VectorStore
 from assistant.units import UNITS_VERSION, make_units
@@ -224,20 +225,6 @@ def _build_server(settings, corpus: Corpus, embedder, want: Manifest, progress: 
     finally:
         store.close(client)
     return m
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def open_index(settings) -> VectorStore:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from filelock import FileLock
 from assistant.corpus import Corpus, Paragraph, Source, load_corpus
 from assistant.documents import BUILTIN, Document, cite
 from assistant.config import child_env
+from assistant.fsutil import atomic_write as _atomic_write
 from assistant.errors import DocumentRejected
 from assistant.segment import segment
 from assistant.sources.text import normalize_space, vocabulary
@@ -293,12 +293,3 @@ class _rollback:
             if data is not None:
                 _atomic_write(path, data.decode("utf-8"))
         return False
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)

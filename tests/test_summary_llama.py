@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from assistant.config import Settings
+from assistant.corpus import load_corpus
 from helpers import free_port
 
 from assistant.config import Settings
@@ -30,25 +33,9 @@ class Quote:
     citation: str
 
 
-QUOTES = (
-    Quote(
-        "UNGASS2016:1.m",
-        "Encourage the voluntary participation of individuals with drug use disorders in treatment programmes, "
-        "with informed consent, where consistent with national legislation;",
-        "2016 Outcome Document, para. 1 (m)",
-    ),
-    Quote(
-        "PoA2009:4.i",
-        "Ensure that demand reduction measures respect human rights and the inherent dignity of all individuals;",
-        "2009 Plan of Action, para. 4 (i)",
-    ),
-    Quote(
-        "PD2009:23",
-        "Reaffirm our unwavering commitment to ensuring that all aspects of demand reduction are addressed "
-        "in full conformity with the purposes of the Charter;",
-        "2009 Political Declaration, para. 23",
-    ),
-)
+# Real paragraphs of the corpus, so every ID below names the text it is paired with.
+_CORPUS = load_corpus(Settings.from_env())
+QUOTES = tuple(Quote(pid, _CORPUS.get(pid).text, _CORPUS.get(pid).citation) for pid in ("UNGASS2016:1.j", "PD2009:1", "PoA2009:4.a"))
 QUESTION = "What do the texts say about drug treatment and human rights?"
 
 
