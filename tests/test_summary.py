@@ -14,8 +14,6 @@ import pytest
 
 from assistant.config import Settings
 from assistant.corpus import load_corpus
-
-from assistant.config import Settings
 from assistant.summary import (
     INVENTED_ID,
     MAX_RETRIES,
