@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from assistant.corpus import load_corpus
 from helpers import free_port
 
 from assistant.config import Settings
+from assistant.corpus import load_corpus
 from assistant.summary import UNCITED_SENTENCE, stream_summary, summarize, summary_markdown
 
 pytestmark = pytest.mark.slow
