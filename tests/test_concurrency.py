@@ -56,8 +56,6 @@ def test_sixteen_concurrent_questions_match_serial_answers(bot, caplog):
 
 @pytest.mark.slow
 def test_app_sessions_keep_their_own_history(bot):
-    if not APP.exists():
-        pytest.skip("app.py not there yet")
     from streamlit.testing.v1 import AppTest
 
     one = AppTest.from_file(str(APP), default_timeout=120).run()

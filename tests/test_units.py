@@ -80,7 +80,6 @@ def test_estimate_leans_high_on_policy_prose():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not REAL.exists(), reason="corpus/paragraphs.jsonl not built yet")
 def test_real_corpus_offsets_and_window():
     from assistant.embed import Embedder
 
