@@ -5,7 +5,7 @@ import streamlit as st
 from assistant.answer import SUGGESTION, Answer, Quote
 from assistant.errors import AssistantError
 from assistant.export import conversation_docx, conversation_markdown
-from assistant.render import emphasise, escape_md
+from assistant.render import emphasise, escape_md, label
 from assistant.retrieve import Filters
 from assistant.summary import stream_summary, summary_markdown
 
@@ -64,7 +64,7 @@ def card(q: Quote, closest: bool) -> None:
         for _, chapeau in q.chapeau:
             st.caption(escape_md(chapeau) + " …")
         # A sub-item's printed letter is not part of its text: shown beside the quote, never inside it.
-        item = escape_md(f"({q.id.rpartition('.')[2]}) ") if q.chapeau else ""
+        item = escape_md(label(q.id) + " ") if label(q.id) else ""
         st.markdown(item + emphasise(q.text, q.operative_spans))
         st.code(q.citation, language=None)
         counterparts(q)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,6 @@ class Settings:
     llm_api_key: str | None = None
     llm_timeout: float = 30.0
     max_query_chars: int = 2000
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def raw_dir(self) -> Path:

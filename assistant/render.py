@@ -88,8 +88,8 @@ def answer_text(a: Answer) -> str:
         parts.append("Closest, not a match:")
     for q in a.quotes:
         block = [f"{q.citation}  [{q.id}]" + ("" if q.negotiated else "  (not negotiated text)")]
-        block.extend(f"  {label(i)} {t} …".replace("   ", "  ") for i, t in q.chapeau)
-        block.append(f"  {label(q.id)} {q.text}".replace("   ", "  "))
+        block.extend("  " + " ".join(filter(None, (label(i), t, "…"))) for i, t in q.chapeau)
+        block.append("  " + " ".join(filter(None, (label(q.id), q.text))))
         if q.new_in_2016:
             block.append("  New in 2016: no 2009 counterpart in the crosswalk table.")
         for c in q.counterparts:

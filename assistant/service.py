@@ -53,7 +53,7 @@ class Assistant:
         self.crosswalk = crosswalk
         self.retriever = retriever
         self.suggester = suggester
-        self.threshold = settings.extra.get("threshold", NOTHING_FOUND_THRESHOLD)
+        self.threshold = NOTHING_FOUND_THRESHOLD
         self._lock = threading.Lock()
 
     @classmethod
@@ -84,9 +84,14 @@ class Assistant:
                 out.append(replace(c, via=link.target if link.target != pid else ""))
         seen = {c.id for c in out} | {pid}
         if self.suggester is not None and not new:
-            wanted = ("JMS2014",) if doc != "JMS2014" else ("UNGASS2016", "PoA2009", "PD2009")
-            if doc == "UNGASS2016" and not out or doc in ("PD2009", "PoA2009") and not out:
+            # 2014 has no table: suggest from the others. 2016/2009 paragraphs suggest 2014 language, and
+            # every other document too when the table gives them no link.
+            if doc == "JMS2014":
+                wanted = ("UNGASS2016", "PoA2009", "PD2009")
+            elif doc in ("UNGASS2016", "PD2009", "PoA2009") and not out:
                 wanted = tuple(d for d in ("UNGASS2016", "JMS2014", "PoA2009", "PD2009") if d != doc)
+            else:
+                wanted = ("JMS2014",)
             for s in self.suggester.suggest(pid, docs=wanted, k=SUGGESTIONS_PER_QUOTE + len(seen)):
                 if s.id in seen or s.id not in self.corpus:
                     continue
@@ -119,9 +124,7 @@ class Assistant:
             question = question[: self.settings.max_query_chars]
             notes.append(f"The question was longer than {self.settings.max_query_chars} characters and was shortened.")
         refs = tuple(find_refs(question, self.corpus.ids))
-        it = interpret(question, previous, refs, k)
-        if previous is not None and previous.refs and it.rule == "scope":
-            it = replace(it, query=" ".join(self.corpus.get(r).text for r in previous.refs))
+        it = interpret(question, previous, refs, k)  # a reference turn's topic is its paragraphs' text
         if it.refs:
             return self._reference_reply(question, it, notes)
         merged = (filters or Filters()).narrowed_by(it.filters)
