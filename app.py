@@ -6,8 +6,8 @@ import streamlit as st
 
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexCorrupt, IndexNotBuilt
-from assistant.render import escape_md
-from assistant.service import Assistant
+from assistant.present.render import escape_md
+from assistant.answer.service import Assistant
 
 REBUILD = "Run `assistant index --rebuild` (or `make index`), then reload this page."
 

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from assistant.check import coverage
+from assistant.corpus.check import coverage
 from assistant.errors import AssistantError
-from assistant.render import counterparts_markdown, emphasise, escape_md, quote_markdown
+from assistant.present.render import counterparts_markdown, emphasise, escape_md, quote_markdown
 
 assistant = st.session_state["assistant"]
 corpus = assistant.corpus

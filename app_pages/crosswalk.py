@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from assistant.render import escape_md
+from assistant.present.render import escape_md
 
 assistant = st.session_state["assistant"]
 corpus = assistant.corpus

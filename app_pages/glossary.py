@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from assistant.glossary import Glossary
-from assistant.render import escape_md
+from assistant.retrieval.glossary import Glossary
+from assistant.present.render import escape_md
 
 assistant = st.session_state["assistant"]
 corpus = assistant.corpus

@@ -43,19 +43,19 @@ def main(ctx: click.Context) -> None:
 
 
 def _corpus(settings):
-    from assistant.corpus import load_corpus
+    from assistant.corpus.paragraphs import load_corpus
 
     return load_corpus(settings)
 
 
 def _crosswalk(settings):
-    from assistant.crosswalk import Crosswalk, read_csv
+    from assistant.crosswalk.links import Crosswalk, read_csv
 
     return Crosswalk(read_csv(settings.crosswalk_path))
 
 
 def _resolve(corpus, ref: str) -> str:
-    from assistant.ids import resolve
+    from assistant.corpus.ids import resolve
 
     return resolve(ref, corpus.ids)
 
@@ -65,7 +65,7 @@ def _resolve(corpus, ref: str) -> str:
 @translate_errors
 def corpus_cmd(settings: Settings) -> None:
     """Regenerate corpus/paragraphs.jsonl and corpus/crosswalk.csv from corpus/raw/."""
-    from assistant.build import build_corpus_files
+    from assistant.corpus.build import build_corpus_files
 
     report = build_corpus_files(settings)
     click.echo(report)
@@ -77,7 +77,7 @@ def corpus_cmd(settings: Settings) -> None:
 @translate_errors
 def corpus_check_cmd(settings: Settings, fmt: str) -> None:
     """Compare the canonical text with the compilation; list differences and coverage."""
-    from assistant.check import ALLOWLIST, check, format_report
+    from assistant.corpus.check import ALLOWLIST, check, format_report
 
     report = check(_corpus(settings), settings.raw_dir, settings.corpus_dir / ALLOWLIST)
     if fmt == "json":
@@ -89,7 +89,7 @@ def corpus_check_cmd(settings: Settings, fmt: str) -> None:
 
 def crosswalk_view(pid: str, corpus, crosswalk) -> dict:
     """Links of one paragraph in its direction (2016 -> 2009 sources, 2009 -> 2016 counterparts), as plain data."""
-    from assistant.crosswalk import relation
+    from assistant.crosswalk.links import relation
 
     doc = pid.partition(":")[0]
     if doc == "UNGASS2016":
@@ -191,8 +191,8 @@ def crosswalk_cmd(settings: Settings, ref: str, fmt: str) -> None:
 @translate_errors
 def index_cmd(settings: Settings, rebuild: bool) -> None:
     """Build the vector index (a no-op when the corpus, model and chromadb version are unchanged)."""
-    from assistant.embed import Embedder
-    from assistant.index import ensure_index
+    from assistant.retrieval.embed import Embedder
+    from assistant.retrieval.index import ensure_index
 
     report = ensure_index(settings, _corpus(settings), Embedder(settings), rebuild=rebuild, progress=True)
     click.echo(f"Index {report.action} in {report.seconds:.2f} s ({report.units} units).")
@@ -209,7 +209,7 @@ def index_cmd(settings: Settings, rebuild: bool) -> None:
 @translate_errors
 def search_cmd(settings: Settings, query: str, top_k: int, docs: tuple[str, ...], commitments_only: bool, method: str, fmt: str) -> None:
     """Ranked paragraphs for QUERY (hybrid dense + lexical retrieval with the agreed-language glossary)."""
-    from assistant.retrieve import Filters, Retriever, parse_query_filters
+    from assistant.retrieval.retriever import Filters, Retriever, parse_query_filters
 
     query = query.replace("\x00", "")
     if not query.strip():
@@ -250,16 +250,16 @@ def search_cmd(settings: Settings, query: str, top_k: int, docs: tuple[str, ...]
 @translate_errors
 def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_only: bool, summarize: bool, fmt: str) -> None:
     """Answer QUESTION with verbatim, cited quotes and their counterparts (the same answer the app shows)."""
-    from assistant.render import answer_markdown, answer_text
-    from assistant.retrieve import Filters
-    from assistant.service import Assistant
+    from assistant.present.render import answer_markdown, answer_text
+    from assistant.retrieval.retriever import Filters
+    from assistant.answer.service import Assistant
 
     bot = Assistant.load(settings)
     filters = Filters(docs=tuple(docs), commitments_only=commitments_only) if docs or commitments_only else None
     answer = bot.ask(question, filters=filters, k=top_k).answer
     summary = None
     if summarize:
-        from assistant.summary import summarize as _summarize
+        from assistant.summary.client import summarize as _summarize
 
         summary = _summarize(settings, answer.question, answer.quotes)
     if fmt == "json":
@@ -275,7 +275,7 @@ def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_onl
     elif fmt == "markdown":
         click.echo(answer_markdown(answer))
         if summary is not None:
-            from assistant.summary import summary_markdown
+            from assistant.summary.client import summary_markdown
 
             click.echo(summary_markdown(summary))
     else:
@@ -300,7 +300,7 @@ def add_cmd(settings: Settings, file: str, key: str, title: str, year: int, fmt:
     from dataclasses import asdict
     from pathlib import Path
 
-    from assistant.ingest import add_document
+    from assistant.ingest.documents import add_document
 
     report = add_document(settings, Path(file), key, title, year)
     if fmt == "json":
@@ -315,7 +315,7 @@ def add_cmd(settings: Settings, file: str, key: str, title: str, year: int, fmt:
 @translate_errors
 def remove_cmd(settings: Settings, key: str) -> None:
     """Remove an added document (KEY, e.g. MD2019) from the corpus and the index."""
-    from assistant.ingest import remove_document
+    from assistant.ingest.documents import remove_document
 
     report = remove_document(settings, key)
     click.echo(f"{report.key}: removed {report.paragraphs} paragraphs (index {report.index}, {report.seconds:.1f} s).")
@@ -333,8 +333,8 @@ def eval_cmd(settings: Settings, questions_path, unanswerable_path, top_k: int, 
     """Recall@1/5/10 and MRR for hybrid, dense-only and lexical-only in one run; suggester and threshold checks."""
     from pathlib import Path
 
-    from assistant.evaluate import answer_rates, evaluate, format_eval_text, load_questions
-    from assistant.service import NOTHING_FOUND_THRESHOLD, Assistant
+    from assistant.tools.evaluate import answer_rates, evaluate, format_eval_text, load_questions
+    from assistant.answer.service import NOTHING_FOUND_THRESHOLD, Assistant
 
     bot = Assistant.load(settings)
     questions = load_questions(Path(questions_path) if questions_path else settings.root / "eval" / "questions.jsonl")
@@ -364,7 +364,7 @@ def eval_cmd(settings: Settings, questions_path, unanswerable_path, top_k: int, 
 @translate_errors
 def bench_cmd(settings: Settings, queries: int, fmt: str) -> None:
     """Cold build, no-op rebuild, warm query latency (p50/p95, every method), answer latency and peak RSS."""
-    from assistant.bench import bench, format_bench_text
+    from assistant.tools.bench import bench, format_bench_text
 
     report = bench(settings, queries=queries)
     if fmt == "json":

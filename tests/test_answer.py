@@ -4,12 +4,12 @@ import dataclasses
 
 import pytest
 
-from assistant.answer import CROSSWALK_2009, CROSSWALK_2016, SUGGESTION, make_quote, order_quotes, verify, write_lead
-from assistant.corpus import load_corpus
+from assistant.answer.compose import CROSSWALK_2009, CROSSWALK_2016, SUGGESTION, make_quote, order_quotes, verify, write_lead
+from assistant.corpus.paragraphs import load_corpus
 from assistant.config import Settings
 from assistant.errors import BadQuery, UnverifiedQuote
-from assistant.retrieve import Filters
-from assistant.service import Assistant
+from assistant.retrieval.retriever import Filters
+from assistant.answer.service import Assistant
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.check import coverage
+from assistant.corpus.check import coverage
 from assistant.config import Settings
 from assistant.errors import IndexCorrupt, IndexNotBuilt
-from assistant.render import escape_md
-from assistant.service import Assistant
+from assistant.present.render import escape_md
+from assistant.answer.service import Assistant
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 NALOXONE = "what did we commit on naloxone?"

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.errors import BadQuery, UnknownParagraph
-from assistant.service import Assistant
+from assistant.answer.service import Assistant
 
 ENV = dict(os.environ, HF_HUB_OFFLINE="1")
 HOSTILE = "<script>alert(1)</script> <b>naloxone</b> **bold** [x](javascript:alert(1)) $\\frac{a}{b}$ `code`"

@@ -43,7 +43,7 @@ def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 300) -> N
 def server(tmp_path_factory):
     """`streamlit run app.py` on a free local port, torn down after the module."""
     from assistant.config import Settings
-    from assistant.service import Assistant
+    from assistant.answer.service import Assistant
 
     Assistant.load(Settings.from_env())  # build the index first, so the server starts quickly
     port = free_port()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.sources.compilation import CompiledEntry, operative_spans, parse
+from assistant.corpus.sources.compilation import CompiledEntry, operative_spans, parse
 
 RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
 

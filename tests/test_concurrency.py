@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.service import Assistant
+from assistant.answer.service import Assistant
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 QUESTIONS = [

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assistant.conversation import Turn, interpret
-from assistant.retrieve import Filters
+from assistant.answer.conversation import Turn, interpret
+from assistant.retrieval.retriever import Filters
 
 PREV = Turn("what did we commit on naloxone?", "what did we commit on naloxone?", Filters(docs=("UNGASS2016",)))
 

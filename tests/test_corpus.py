@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from assistant.build import build_corpus_files
-from assistant.check import ALLOWLIST, check
+from assistant.corpus.build import build_corpus_files
+from assistant.corpus.check import ALLOWLIST, check
 from assistant.config import Settings
-from assistant.corpus import Corpus, build_paragraphs, load_corpus, read_jsonl, write_jsonl
+from assistant.corpus.paragraphs import Corpus, build_paragraphs, load_corpus, read_jsonl, write_jsonl
 
 SETTINGS = Settings.from_env()
 

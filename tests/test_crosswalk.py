@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant import crosswalk as cw
-from assistant.ids_order import id_sort_key
-from assistant.sources import crosswalk_table as table
-from assistant.sources import fulltext2009
+from assistant.crosswalk import links as cw
+from assistant.corpus.order import id_sort_key
+from assistant.corpus.sources import crosswalk_table as table
+from assistant.corpus.sources import fulltext2009
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "corpus" / "raw"

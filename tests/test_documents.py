@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.documents import cite, split_id
+from assistant.corpus.documents import cite, split_id
 
 
 @pytest.mark.parametrize(

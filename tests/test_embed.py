@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
-from assistant.embed import Embedder
+from assistant.retrieval.embed import Embedder
 from assistant.errors import ModelMissing
 
 

@@ -3,8 +3,8 @@ import random
 import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus import Corpus, build_paragraphs
-from assistant.evaluate import (
+from assistant.corpus.paragraphs import Corpus, build_paragraphs
+from assistant.tools.evaluate import (
     EvalReport,
     Question,
     best_threshold,
@@ -16,10 +16,10 @@ from assistant.evaluate import (
     mrr,
     recall_at,
 )
-from assistant.glossary import Glossary
-from assistant.lexical import LexicalIndex
-from assistant.retrieve import Retriever
-from assistant.units import make_units
+from assistant.retrieval.glossary import Glossary
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.units import make_units
 
 
 def test_matching_rule_sub_items_and_parents():

@@ -7,8 +7,8 @@ import re
 
 from docx import Document
 
-from assistant.answer import CROSSWALK_2009, SUGGESTION, Answer, Counterpart, Quote
-from assistant.export import conversation_docx, conversation_markdown, segments
+from assistant.answer.compose import CROSSWALK_2009, SUGGESTION, Answer, Counterpart, Quote
+from assistant.present.export import conversation_docx, conversation_markdown, segments
 
 CHAPEAU = "We recommend the following measures on prevention of drug abuse and other health-related issues:"
 TEXT = (

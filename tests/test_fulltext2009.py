@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.sources import fulltext2009
-from assistant.sources.base import ACTION, CHAPEAU, OPERATIVE, PROBLEM, SUB_ITEM
-from assistant.sources.text import vocabulary
+from assistant.corpus.sources import fulltext2009
+from assistant.corpus.sources.base import ACTION, CHAPEAU, OPERATIVE, PROBLEM, SUB_ITEM
+from assistant.corpus.sources.text import vocabulary
 
 RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
 PART_I_A1 = (

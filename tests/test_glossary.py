@@ -3,9 +3,9 @@ import re
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.corpus import Corpus, build_paragraphs
+from assistant.corpus.paragraphs import Corpus, build_paragraphs
 from assistant.errors import CorpusError
-from assistant.glossary import Entry, Glossary
+from assistant.retrieval.glossary import Entry, Glossary
 
 GLOSSARY = PROJECT_ROOT / "corpus" / "glossary.toml"
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from assistant.errors import UnknownParagraph
-from assistant.ids import find_refs, looks_like_ref, resolve
+from assistant.corpus.ids import find_refs, looks_like_ref, resolve
 
 KNOWN = frozenset({
     "UNGASS2016:PP24", "UNGASS2016:1", "UNGASS2016:1.a", "UNGASS2016:1.l", "UNGASS2016:1.m",

@@ -16,10 +16,10 @@ from helpers import free_port, start_chroma
 from filelock import FileLock
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus import Corpus, Paragraph, Source, write_jsonl
-from assistant.embed import Embedder
+from assistant.corpus.paragraphs import Corpus, Paragraph, Source, write_jsonl
+from assistant.retrieval.embed import Embedder
 from assistant.errors import IndexBusy, IndexCorrupt, IndexNotBuilt, StoreUnavailable
-from assistant.index import MANIFEST, ensure_index, health_check, open_index, read_manifest
+from assistant.retrieval.index import MANIFEST, ensure_index, health_check, open_index, read_manifest
 
 TOPICS = [
     "precursor chemicals diverted for illicit manufacture",
@@ -125,9 +125,9 @@ BUILDER = textwrap.dedent(
     import json, sys
     from pathlib import Path
     from assistant.config import Settings
-    from assistant.corpus import Corpus, read_jsonl
-    from assistant.embed import Embedder
-    from assistant.index import ensure_index
+    from assistant.corpus.paragraphs import Corpus, read_jsonl
+    from assistant.retrieval.embed import Embedder
+    from assistant.retrieval.index import ensure_index
     from assistant.errors import IndexBusy
     tmp = Path(sys.argv[1])
     s = Settings.from_env(index_dir=tmp / "index", corpus_dir=tmp / "corpus", chroma_host=None)

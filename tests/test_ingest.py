@@ -19,16 +19,16 @@ from streamlit.testing.v1 import AppTest
 from pypdf import PdfWriter
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus import load_corpus
-from assistant.documents import Document, cite
-from assistant.embed import Embedder
+from assistant.corpus.paragraphs import load_corpus
+from assistant.corpus.documents import Document, cite
+from assistant.retrieval.embed import Embedder
 from assistant.errors import DocumentRejected, UnknownParagraph
-from assistant.index import MANIFEST, ensure_index, open_index
-from assistant import ingest
-from assistant.ingest import MAX_BYTES, add_document, added_documents, remove_document
-from assistant.segment import segment
-from assistant.service import Assistant
-from assistant.units import make_units
+from assistant.retrieval.index import MANIFEST, ensure_index, open_index
+from assistant.ingest import documents
+from assistant.ingest.documents import MAX_BYTES, add_document, added_documents, remove_document
+from assistant.ingest.segment import segment
+from assistant.answer.service import Assistant
+from assistant.retrieval.units import make_units
 
 pytestmark = pytest.mark.slow
 

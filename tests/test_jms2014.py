@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CorpusError
-from assistant.sources import jms2014
-from assistant.sources.base import CHAPEAU, OPERATIVE, SUB_ITEM, SUMMARY
+from assistant.corpus.sources import jms2014
+from assistant.corpus.sources.base import CHAPEAU, OPERATIVE, SUB_ITEM, SUMMARY
 
 RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
 TITLE = "Joint Ministerial Statement"

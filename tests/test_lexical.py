@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from assistant.lexical import LexicalIndex, normalize, tokenize
+from assistant.retrieval.lexical import LexicalIndex, normalize, tokenize
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant import prompts
-from assistant.prompts import PromptError, names, placeholders, render
-from assistant.summary import build_messages
+from assistant.summary import prompts
+from assistant.summary.prompts import PromptError, names, placeholders, render
+from assistant.summary.client import build_messages
 
 LEFTOVER = re.compile(r"\$(?:\w+|\{\w+\})")
 

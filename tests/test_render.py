@@ -2,7 +2,7 @@
 
 import re
 
-from assistant.render import emphasise, escape_md
+from assistant.present.render import emphasise, escape_md
 
 
 def _unescape(md: str) -> str:

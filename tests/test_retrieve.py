@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus import Corpus, build_paragraphs
+from assistant.corpus.paragraphs import Corpus, build_paragraphs
 from assistant.errors import BadQuery
-from assistant.glossary import Glossary
-from assistant.lexical import LexicalIndex
-from assistant.retrieve import (
+from assistant.retrieval.glossary import Glossary
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.retriever import (
     Filters,
     Hit,
     QueryTruncated,
@@ -20,7 +20,7 @@ from assistant.retrieve import (
     prepare_query,
     rrf,
 )
-from assistant.units import make_units
+from assistant.retrieval.units import make_units
 
 
 @pytest.fixture(scope="module")

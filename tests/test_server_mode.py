@@ -7,7 +7,7 @@ from helpers import start_chroma
 
 from assistant.config import Settings
 from assistant.errors import StoreUnavailable
-from assistant.service import Assistant
+from assistant.answer.service import Assistant
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,8 @@ import pytest
 
 from assistant.config import Settings
 from assistant.errors import IndexNotBuilt, StoreUnavailable
-from assistant.store import VectorStore, connect
-from assistant.units import Unit
+from assistant.retrieval.store import VectorStore, connect
+from assistant.retrieval.units import Unit
 
 
 def unit(i: int, doc: str = "PD2009", commit: bool = False) -> Unit:

@@ -4,12 +4,12 @@ from pathlib import Path
 import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus import Corpus, build_paragraphs
-from assistant.crosswalk import Crosswalk, read_csv
+from assistant.corpus.paragraphs import Corpus, build_paragraphs
+from assistant.crosswalk.links import Crosswalk, read_csv
 from assistant.errors import UnknownParagraph
-from assistant.evaluate import suggest_recall
-from assistant.retrieve import Retriever
-from assistant.suggest import Suggester, Suggestion
+from assistant.tools.evaluate import suggest_recall
+from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.suggest import Suggester, Suggestion
 
 pytestmark = pytest.mark.slow
 

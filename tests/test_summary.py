@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.config import Settings
-from assistant.corpus import load_corpus
-from assistant.summary import (
+from assistant.corpus.paragraphs import load_corpus
+from assistant.summary.client import (
     INVENTED_ID,
     MAX_RETRIES,
     UNCITED_SENTENCE,

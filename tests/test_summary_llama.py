@@ -16,8 +16,8 @@ import pytest
 from helpers import free_port
 
 from assistant.config import Settings
-from assistant.corpus import load_corpus
-from assistant.summary import UNCITED_SENTENCE, stream_summary, summarize, summary_markdown
+from assistant.corpus.paragraphs import load_corpus
+from assistant.summary.client import UNCITED_SENTENCE, stream_summary, summarize, summary_markdown
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from assistant.sources.text import join_lines, keep_hyphen, normalize_space, vocabulary
+from assistant.corpus.sources.text import join_lines, keep_hyphen, normalize_space, vocabulary
 
 VOCAB = vocabulary(
     [

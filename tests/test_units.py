@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus import Corpus, Paragraph, Source, read_jsonl, write_jsonl
-from assistant.units import WINDOW, estimate_tokens, make_units
+from assistant.corpus.paragraphs import Corpus, Paragraph, Source, read_jsonl, write_jsonl
+from assistant.retrieval.units import WINDOW, estimate_tokens, make_units
 
 REAL = PROJECT_ROOT / "corpus" / "paragraphs.jsonl"
 
@@ -69,7 +69,7 @@ def test_units_are_deterministic(tmp_path):
 
 
 def test_estimate_leans_high_on_policy_prose():
-    from assistant.embed import Embedder
+    from assistant.retrieval.embed import Embedder
 
     emb = Embedder(Settings.from_env())
     for t in [LONG, "Recalling Commission on Narcotic Drugs resolution 59/5 (E/CN.7/2016/L.12)."]:
@@ -81,7 +81,7 @@ def test_estimate_leans_high_on_policy_prose():
 
 @pytest.mark.slow
 def test_real_corpus_offsets_and_window():
-    from assistant.embed import Embedder
+    from assistant.retrieval.embed import Embedder
 
     corpus = Corpus(read_jsonl(REAL))
     units = make_units(corpus)

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assistant.sources.base import CHAPEAU, OPERATIVE, SUB_ITEM, Parsed
-from assistant.sources.text import join_lines, normalize_space, vocabulary
+from assistant.corpus.sources.base import CHAPEAU, OPERATIVE, SUB_ITEM, Parsed
+from assistant.corpus.sources.text import join_lines, normalize_space, vocabulary
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")  # "12", "- 12 -"
 _FOOTNOTE_TEXT = re.compile(r"^\s?(\d{1,2})\s+\S")

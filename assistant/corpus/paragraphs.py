@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from assistant.documents import DOC_ORDER, Document, builtin, cite, split_id
+from assistant.corpus.documents import DOC_ORDER, Document, builtin, cite, split_id
 from assistant.errors import CorpusError, UnknownParagraph
-from assistant.sources.base import SUMMARY, Parsed
+from assistant.corpus.sources.base import SUMMARY, Parsed
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Paragraph:
 
 def sort_key(pid: str) -> tuple:
     """Document order, then natural order of the paragraph path."""
-    from assistant.ids_order import id_sort_key
+    from assistant.corpus.order import id_sort_key
 
     return (DOC_ORDER.get(pid.partition(":")[0], len(DOC_ORDER)), pid.partition(":")[0], id_sort_key(pid))
 
@@ -185,7 +185,7 @@ def apply_text_repairs(parsed: list[Parsed], path: Path) -> list[Parsed]:
 
 def build_paragraphs(raw_dir: Path) -> list[Paragraph]:
     """Parse every raw source, apply reviewed repairs, and merge in commitment data from the compilation."""
-    from assistant.sources import compilation, fulltext2009, jms2014, ungass2016
+    from assistant.corpus.sources import compilation, fulltext2009, jms2014, ungass2016
 
     parsed: list[Parsed] = [*fulltext2009.parse(raw_dir), *jms2014.parse(raw_dir), *ungass2016.parse(raw_dir)]
     parsed = apply_text_repairs(parsed, raw_dir.parent / TEXT_REPAIRS)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.corpus import Corpus
+from assistant.corpus.paragraphs import Corpus
 
 ALLOWLIST = "check_allowlist.csv"
 _WS = re.compile(r"\s+")
@@ -90,7 +90,7 @@ def read_allowlist(path: Path) -> dict[tuple[str, str, str], str]:
 
 
 def check(corpus: Corpus, raw_dir: Path, allowlist_path: Path) -> CheckReport:
-    from assistant.sources import compilation
+    from assistant.corpus.sources import compilation
 
     allow = read_allowlist(allowlist_path)
     found: list[Difference] = []

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.retrieve import Filters, parse_query_filters
+from assistant.retrieval.retriever import Filters, parse_query_filters
 
 _MORE = re.compile(r"^\s*(show\s+)?(me\s+)?(more|anything else|what else|other paragraphs?|more results?)\W*$", re.I)
 _FOLLOW = re.compile(r"^\s*(and|what about|how about|and what about|what of|also)\b\s*", re.I)

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Protocol, Sequence
 
-from . import prompts
-from .config import Settings
+from assistant.summary import prompts
+from assistant.config import Settings
 
 MAX_RETRIES = 1
 MAX_TOKENS = 400

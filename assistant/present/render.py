@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import Answer, Quote
+from assistant.answer.compose import Answer, Quote
 
 # Characters Markdown (CommonMark, GFM, Streamlit's LaTeX and directives) interprets anywhere in a line.
 _MD_ALWAYS = re.compile(r"([\\`*_{}\[\]<>#$|~&])")

@@ -9,7 +9,7 @@ from typing import Callable
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from assistant.corpus import Corpus, Paragraph
+from assistant.corpus.paragraphs import Corpus, Paragraph
 
 # Bumped whenever unit boundaries or embed_text change, so the index manifest forces a rebuild.
 UNITS_VERSION = 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.corpus import Corpus, Paragraph
+from assistant.corpus.paragraphs import Corpus, Paragraph
 from assistant.errors import UnverifiedQuote
 
 # Newest document first; 2009's two documents share a year, the Plan of Action first (more specific).

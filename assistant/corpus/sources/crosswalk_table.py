@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import CorpusError
-from assistant.ids_order import id_sort_key
+from assistant.corpus.order import id_sort_key
 
 FILE = "2016_UNGASS_outcome_with_2009_crosswalk_table.txt"
 DOC = "UNGASS2016"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.retrieve import rrf
+from assistant.retrieval.retriever import rrf
 
 
 POOL = 50  # candidates per method before fusion
@@ -69,7 +69,7 @@ class Suggester:
 
     def _lexical(self, pid: str, eligible) -> list[str]:
         """Paragraphs sharing the wording of `pid` (BM25 with its text as the query)."""
-        from assistant.lexical import tokenize
+        from assistant.retrieval.lexical import tokenize
 
         lex = self.retriever.lexical
         out: list[str] = []

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.index import probe
+from assistant.retrieval.index import probe
 
 
 def main(argv: list[str]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, replace
 
-from assistant.answer import (
+from assistant.answer.compose import (
     CROSSWALK_2009,
     CROSSWALK_2016,
     SUGGESTION,
@@ -17,12 +17,12 @@ from assistant.answer import (
     write_lead,
 )
 from assistant.config import Settings
-from assistant.conversation import Interpretation, Turn, interpret
-from assistant.corpus import Corpus, load_corpus
-from assistant.crosswalk import Crosswalk, read_csv
+from assistant.answer.conversation import Interpretation, Turn, interpret
+from assistant.corpus.paragraphs import Corpus, load_corpus
+from assistant.crosswalk.links import Crosswalk, read_csv
 from assistant.errors import BadQuery
-from assistant.ids import find_refs
-from assistant.retrieve import Filters, Retriever
+from assistant.corpus.ids import find_refs
+from assistant.retrieval.retriever import Filters, Retriever
 
 # An answer is a match when the best cosine similarity between the question and the retrieved
 # paragraphs reaches this, or when the top paragraph was found through the agreed-language glossary
@@ -58,7 +58,7 @@ class Assistant:
 
     @classmethod
     def load(cls, settings: Settings | None = None, progress: bool = False) -> "Assistant":
-        from assistant.suggest import Suggester
+        from assistant.retrieval.suggest import Suggester
 
         settings = settings or Settings.from_env()
         corpus = load_corpus(settings)
@@ -173,7 +173,7 @@ class Assistant:
         return Reply(answer, Turn(question, topic, it.filters, it.refs, it.k), it.rule)
 
     def show(self, ref: str) -> Quote:
-        from assistant.ids import resolve
+        from assistant.corpus.ids import resolve
 
         return self.quote(resolve(ref, self.corpus.ids))
 

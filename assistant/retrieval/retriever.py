@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from assistant.errors import BadQuery
-from assistant.glossary import Expansion, Glossary
+from assistant.retrieval.glossary import Expansion, Glossary
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +208,7 @@ class Retriever:
     """Search the corpus by meaning (dense), words (BM25) or both; results are paragraphs."""
 
     def __init__(self, settings, corpus, embedder, store, lexical, glossary: Glossary | None = None, units=None, **tuning):
-        from assistant.units import make_units
+        from assistant.retrieval.units import make_units
 
         self.settings = settings
         self.corpus = corpus
@@ -240,10 +240,10 @@ class Retriever:
     @classmethod
     def build(cls, settings, corpus, progress: bool = False, rebuild: bool = False, embedder=None, **tuning) -> "Retriever":
         """Embedder, index (built or checked), lexical index and glossary for `corpus`."""
-        from assistant.embed import Embedder
-        from assistant.index import ensure_index, open_index
-        from assistant.lexical import LexicalIndex
-        from assistant.units import make_units
+        from assistant.retrieval.embed import Embedder
+        from assistant.retrieval.index import ensure_index, open_index
+        from assistant.retrieval.lexical import LexicalIndex
+        from assistant.retrieval.units import make_units
 
         embedder = embedder or Embedder(settings)
         ensure_index(settings, corpus, embedder, rebuild=rebuild, progress=progress)
@@ -360,7 +360,7 @@ class Retriever:
         return vecs
 
     def _lexical(self, q: str, exp: Expansion, filters: Filters, pool: int) -> list[tuple[str, str, float]]:
-        from assistant.lexical import tokenize
+        from assistant.retrieval.lexical import tokenize
 
         scores = self.lexical.scores(tokenize(q))
         w = self.tuning["lexical_expansion_weight"]

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import CorpusError
-from assistant.ids_order import id_sort_key
-from assistant.sources import crosswalk_table as table
+from assistant.corpus.order import id_sort_key
+from assistant.corpus.sources import crosswalk_table as table
 
 EXACT, REPAIRED, AMBIGUOUS = "exact", "repaired", "ambiguous"
 COLUMNS = ("source", "target", "raw", "line", "confidence", "resolved", "new_in_2016")

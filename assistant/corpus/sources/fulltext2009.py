@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import CorpusError
-from assistant.sources.base import ACTION, CHAPEAU, OPERATIVE, PROBLEM, SUB_ITEM, Parsed
-from assistant.sources.text import join_lines, normalize_space, vocabulary
+from assistant.corpus.sources.base import ACTION, CHAPEAU, OPERATIVE, PROBLEM, SUB_ITEM, Parsed
+from assistant.corpus.sources.text import join_lines, normalize_space, vocabulary
 
 FILE = "2009_Political_Declaration_and_Plan_of_Action.txt"
 PD, POA = "PD2009", "PoA2009"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 from assistant.config import Settings
-from assistant.corpus import Corpus, build_paragraphs, write_jsonl
+from assistant.corpus.paragraphs import Corpus, build_paragraphs, write_jsonl
 
 
 def build_corpus_files(settings: Settings) -> str:
     """Write corpus/paragraphs.jsonl and corpus/crosswalk.csv; return a one-paragraph summary."""
-    from assistant.crosswalk import build_links, write_csv
+    from assistant.crosswalk.links import build_links, write_csv
 
     corpus = Corpus(build_paragraphs(settings.raw_dir))
     write_jsonl(corpus, settings.paragraphs_path)

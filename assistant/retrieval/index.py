@@ -17,13 +17,13 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from assistant import store
-from assistant.corpus import Corpus
+from assistant.retrieval import store
+from assistant.corpus.paragraphs import Corpus
 from assistant.config import child_env
 from assistant.fsutil import atomic_write as _atomic_write
 from assistant.errors import AssistantError, IndexBusy, IndexCorrupt, IndexNotBuilt, StoreUnavailable
-from assistant.store import VectorStore
-from assistant.units import UNITS_VERSION, make_units
+from assistant.retrieval.store import VectorStore
+from assistant.retrieval.units import UNITS_VERSION, make_units
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"
@@ -261,7 +261,7 @@ def health_check(settings, timeout: float = 60.0) -> Health:
     env = child_env()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "assistant._probe", json.dumps(args)],
+            [sys.executable, "-m", "assistant.retrieval.doctor", json.dumps(args)],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -281,7 +281,7 @@ def health_check(settings, timeout: float = 60.0) -> Health:
 
 
 def probe(settings) -> Health:
-    """In-process health check (run by `assistant._probe` in a child process)."""
+    """In-process health check (run by `assistant.retrieval.doctor` in a child process)."""
     try:
         m = read_manifest(settings)
         if m is None:

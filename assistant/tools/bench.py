@@ -9,7 +9,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from assistant.evaluate import METHODS, percentile
+from assistant.tools.evaluate import METHODS, percentile
 
 MIN_QUERIES = 200
 
@@ -50,7 +50,7 @@ def peak_rss_mb() -> float:
 
 
 def _queries(settings, n: int) -> list[str]:
-    from assistant.evaluate import load_questions
+    from assistant.tools.evaluate import load_questions
 
     qs: list[str] = []
     for name in ("questions.jsonl", "unanswerable.jsonl"):
@@ -63,11 +63,11 @@ def _queries(settings, n: int) -> list[str]:
 
 def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) -> BenchReport:
     """Build a fresh embedded index in a temp dir, time a no-op rebuild, then time warm queries."""
-    from assistant.corpus import load_corpus
-    from assistant.embed import Embedder
-    from assistant.index import ensure_index
-    from assistant.retrieve import Retriever
-    from assistant.units import make_units
+    from assistant.corpus.paragraphs import load_corpus
+    from assistant.retrieval.embed import Embedder
+    from assistant.retrieval.index import ensure_index
+    from assistant.retrieval.retriever import Retriever
+    from assistant.retrieval.units import make_units
 
     corpus = corpus if corpus is not None else load_corpus(settings)
     with tempfile.TemporaryDirectory(prefix="assistant-bench-") as tmp:
@@ -109,9 +109,9 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
 
 def _answer_latency(settings, corpus, retriever, qs: list[str]) -> Latency:
     """Warm server-side answer time: retrieval, counterparts, suggestions, verification, composition."""
-    from assistant.crosswalk import Crosswalk, read_csv
-    from assistant.service import Assistant
-    from assistant.suggest import Suggester
+    from assistant.crosswalk.links import Crosswalk, read_csv
+    from assistant.answer.service import Assistant
+    from assistant.retrieval.suggest import Suggester
 
     crosswalk = Crosswalk(read_csv(settings.crosswalk_path))
     bot = Assistant(settings, corpus, crosswalk, retriever, Suggester(retriever, crosswalk))

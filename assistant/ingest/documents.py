@@ -14,13 +14,13 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from assistant.corpus import Corpus, Paragraph, Source, load_corpus
-from assistant.documents import BUILTIN, Document, cite
+from assistant.corpus.paragraphs import Corpus, Paragraph, Source, load_corpus
+from assistant.corpus.documents import BUILTIN, Document, cite
 from assistant.config import child_env
 from assistant.fsutil import atomic_write as _atomic_write
 from assistant.errors import DocumentRejected
-from assistant.segment import segment
-from assistant.sources.text import normalize_space, vocabulary
+from assistant.ingest.segment import segment
+from assistant.corpus.sources.text import normalize_space, vocabulary
 
 MAX_BYTES = 20 * 2**20
 MAX_PAGES = 300
@@ -226,7 +226,7 @@ def _extract_pdf(data: bytes) -> list[str]:
     args = [str(MAX_PAGES), str(MEMORY_LIMIT), str(int(EXTRACT_TIMEOUT) + 1)]
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "assistant._extract", *args],
+            [sys.executable, "-m", "assistant.ingest.extract", *args],
             input=data, capture_output=True, timeout=EXTRACT_TIMEOUT, env=env,
         )
     except subprocess.TimeoutExpired:
@@ -265,8 +265,8 @@ def _paragraphs(settings, doc: Document, file: str, pages: list[str]) -> list[Pa
 
 
 def _reindex(settings, embedder) -> str:
-    from assistant.embed import Embedder
-    from assistant.index import ensure_index
+    from assistant.retrieval.embed import Embedder
+    from assistant.retrieval.index import ensure_index
 
     report = ensure_index(settings, load_corpus(settings), embedder or Embedder(settings), progress=False)
     return report.action

@@ -138,7 +138,7 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def _run(retriever, q: str, k: int, method: str) -> tuple[list, float]:
-    from assistant.retrieve import parse_query_filters
+    from assistant.retrieval.retriever import parse_query_filters
 
     # As the assistant does: documents/years named in the question become filters.
     cleaned, filters = parse_query_filters(q)

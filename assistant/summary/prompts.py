@@ -6,8 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 from string import Template
 
-from .config import PROJECT_ROOT
-from .errors import AssistantError
+from assistant.config import PROJECT_ROOT
+from assistant.errors import AssistantError
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 

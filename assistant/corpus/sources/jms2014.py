@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from assistant.errors import CorpusError
-from assistant.sources.base import CHAPEAU, OPERATIVE, SUB_ITEM, SUMMARY, Parsed
+from assistant.corpus.sources.base import CHAPEAU, OPERATIVE, SUB_ITEM, SUMMARY, Parsed
 
 FILE = "2014_CND_high_level_review_Joint_Ministerial_Statement.txt"
 DOC = "JMS2014"

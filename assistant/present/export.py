@@ -6,8 +6,8 @@ import io
 import re
 from typing import Iterable, Iterator, Sequence
 
-from assistant.answer import Answer, Quote
-from assistant.render import answer_markdown
+from assistant.answer.compose import Answer, Quote
+from assistant.present.render import answer_markdown
 
 TITLE = "UN drug-policy commitments: verbatim answers"
 CLOSEST = "Closest, not a match:"

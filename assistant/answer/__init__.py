@@ -1,0 +1,1 @@
+"""Turning a question into a verified answer: quotes, counterparts, conversation rules, the service."""

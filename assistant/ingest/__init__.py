@@ -1,0 +1,1 @@
+"""Adding and removing user documents: sandboxed extraction, segmentation, incremental index updates."""

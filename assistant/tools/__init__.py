@@ -1,0 +1,1 @@
+"""Measurement: retrieval evaluation and benchmarks."""
