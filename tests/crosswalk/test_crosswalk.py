@@ -11,7 +11,7 @@ from assistant.corpus.order import id_sort_key
 from assistant.corpus.sources import crosswalk_table as table
 from assistant.corpus.sources import fulltext2009
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "corpus" / "raw"
 
 # Existing 2009 ids, read off corpus/raw/2009_Political_Declaration_and_Plan_of_Action.txt.

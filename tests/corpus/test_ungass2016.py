@@ -9,7 +9,7 @@ import pytest
 from assistant.corpus.sources.base import CHAPEAU, CLOSING, KINDS, PREAMBLE, SUB_ITEM
 from assistant.corpus.sources.ungass2016 import TABLE, chapter_titles, parse, table_headings
 
-RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
 COMPILATION = "2023_CND_CRP_Mexico_compilation_of_commitments_2009_2014_2016.txt"
 
 

@@ -10,7 +10,7 @@ from assistant.corpus.sources import fulltext2009
 from assistant.corpus.sources.base import ACTION, CHAPEAU, OPERATIVE, PROBLEM, SUB_ITEM
 from assistant.corpus.sources.text import vocabulary
 
-RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
 PART_I_A1 = (
     "Part I. Demand reduction and related measures",
     "A. Reducing drug abuse and dependence through a comprehensive approach",

@@ -12,7 +12,7 @@ from assistant.errors import CorpusError
 from assistant.corpus.sources import jms2014
 from assistant.corpus.sources.base import CHAPEAU, OPERATIVE, SUB_ITEM, SUMMARY
 
-RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
 TITLE = "Joint Ministerial Statement"
 SECT_A = "A. Demand reduction and related measures"
 SECT_B = "B. Supply reduction and related measures"

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.corpus.sources.compilation import CompiledEntry, operative_spans, parse
 
-RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
 
 
 @pytest.fixture(scope="module")
