@@ -4,12 +4,12 @@ import logging
 
 import streamlit as st
 
+from assistant.answer.service import Assistant
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexCorrupt, IndexNotBuilt
+from assistant.present.index_panel import index_panel
 from assistant.present.render import escape_md
-from assistant.answer.service import Assistant
-
-REBUILD = "Run `assistant index --rebuild` (or `make index`), then reload this page."
+from assistant.retrieval.doctor import diagnose
 
 
 @st.cache_resource(show_spinner="Loading the documents and the search index…", max_entries=2)
@@ -28,12 +28,19 @@ page = st.navigation(
         st.Page("app_pages/add.py", title="Add a document", icon=":material/upload_file:"),
     ]
 )
+settings = Settings.from_env()
 try:
+    # Reading never builds: a missing or stale index is shown with a button that builds it.
+    diagnosis = diagnose(settings, probe=False)
+    if not diagnosis.ok:
+        if index_panel(settings, diagnosis):
+            st.rerun()
+        st.stop()
     # Pages read the shared instance from here; Session State only holds a reference to it.
-    st.session_state["assistant"] = load_assistant(Settings.from_env())
+    st.session_state["assistant"] = load_assistant(settings)
     page.run()
 except (IndexNotBuilt, IndexCorrupt) as err:
-    st.error(escape_md(str(err)) + ("" if "--rebuild" in str(err) else f"\n\n{REBUILD}"))
+    st.error(escape_md(str(err)))
 except AssistantError as err:
     st.error(escape_md(str(err)))
 except Exception:  # noqa: BLE001  (Streamlit's rerun/stop signals are BaseException, not caught here)

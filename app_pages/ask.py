@@ -6,7 +6,7 @@ from assistant.answer.compose import SUGGESTION, Answer, Quote
 from assistant.errors import AssistantError
 from assistant.present.export import conversation_docx, conversation_markdown
 from assistant.present.render import emphasise, escape_md, label
-from assistant.retrieval.retriever import Filters
+from assistant.retrieval.query import Filters
 from assistant.summary.client import stream_summary, summary_markdown
 
 BADGE = {"UNGASS2016": "blue", "JMS2014": "violet", "PoA2009": "green", "PD2009": "orange"}

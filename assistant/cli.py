@@ -9,7 +9,7 @@ import sys
 import click
 
 from assistant.config import Settings
-from assistant.errors import AssistantError, BadQuery, DocumentRejected, UnknownParagraph
+from assistant.errors import AssistantError, BadQuery, DocumentRejected, IndexNotBuilt, UnknownParagraph
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
@@ -19,13 +19,13 @@ def _emit_json(data) -> None:
 
 
 def translate_errors(fn):
-    """Domain errors become a clear message and exit status 2 (bad input) or 1 (environment)."""
+    """Domain errors become a clear message and exit status 2 (bad input, or an index to build first) or 1 (environment)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (UnknownParagraph, BadQuery, DocumentRejected) as exc:
+        except (UnknownParagraph, BadQuery, DocumentRejected, IndexNotBuilt) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
         except AssistantError as exc:
@@ -49,7 +49,8 @@ def _corpus(settings):
 
 
 def _crosswalk(settings):
-    from assistant.crosswalk.links import Crosswalk, read_csv
+    from assistant.crosswalk.links import read_csv
+    from assistant.crosswalk.table import Crosswalk
 
     return Crosswalk(read_csv(settings.crosswalk_path))
 
@@ -77,9 +78,9 @@ def corpus_cmd(settings: Settings) -> None:
 @translate_errors
 def corpus_check_cmd(settings: Settings, fmt: str) -> None:
     """Compare the canonical text with the compilation; list differences and coverage."""
-    from assistant.corpus.check import ALLOWLIST, check, format_report
+    from assistant.corpus.check import check, format_report
 
-    report = check(_corpus(settings), settings.raw_dir, settings.corpus_dir / ALLOWLIST)
+    report = check(_corpus(settings), settings.raw_dir, settings.allowlist_path)
     if fmt == "json":
         _emit_json(report.to_dict())
     else:
@@ -89,13 +90,15 @@ def corpus_check_cmd(settings: Settings, fmt: str) -> None:
 
 def crosswalk_view(pid: str, corpus, crosswalk) -> dict:
     """Links of one paragraph in its direction (2016 -> 2009 sources, 2009 -> 2016 counterparts), as plain data."""
-    from assistant.crosswalk.links import relation
+    from assistant.corpus.documents import EARLIER, LATER
+    from assistant.crosswalk.table import relation
 
-    doc = pid.partition(":")[0]
-    if doc == "UNGASS2016":
+    doc = corpus.documents.get(pid.partition(":")[0])
+    side = doc.crosswalk if doc else ""
+    if side == LATER:
         pairs = [(l, l.target, "exact") for l in crosswalk.sources_of(pid) if l.target]
         direction = "2016 -> 2009"
-    elif doc in ("PD2009", "PoA2009"):
+    elif side == EARLIER:
         pairs = [(l, l.source, relation(l.target, pid)) for l in crosswalk.counterparts_of(pid)]
         direction = "2009 -> 2016"
     else:
@@ -198,10 +201,47 @@ def index_cmd(settings: Settings, rebuild: bool) -> None:
     click.echo(f"Index {report.action} in {report.seconds:.2f} s ({report.units} units).")
 
 
+@main.command("doctor")
+@click.option("--no-probe", is_flag=True, help="Skip opening and querying the index in a child process.")
+@FORMAT
+@click.pass_obj
+@translate_errors
+def doctor_cmd(settings: Settings, no_probe: bool, fmt: str) -> None:
+    """Check that the corpus, the model files and the index are in place; say what fixes what is not."""
+    from assistant.retrieval.doctor import diagnose, format_diagnosis
+
+    diagnosis = diagnose(settings, probe=not no_probe)
+    if fmt == "json":
+        _emit_json(diagnosis.to_dict())
+    else:
+        click.echo(format_diagnosis(diagnosis))
+    sys.exit(0 if diagnosis.ok else 1)
+
+
+@main.command("documents")
+@FORMAT
+@click.pass_obj
+@translate_errors
+def documents_cmd(settings: Settings, fmt: str) -> None:
+    """The documents of the corpus: key, year, citation name and official symbol."""
+    corpus = _corpus(settings)
+    rows = [
+        {"key": d.key, "year": d.year, "short": d.short, "symbol": d.symbol, "title": d.title, "builtin": d.builtin,
+         "paragraphs": len(corpus.by_doc(d.key))}
+        for d in corpus.documents.values()
+    ]
+    if fmt == "json":
+        _emit_json(rows)
+        return
+    for r in rows:
+        symbol = f"  {r['symbol']}" if r["symbol"] else ""
+        click.echo(f"{r['key']:<11} {r['year']}  {r['short']}{symbol}  ({r['paragraphs']} paragraphs)")
+
+
 @main.command("search")
 @click.argument("query")
 @click.option("--top-k", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--doc", "docs", multiple=True, help="Restrict to a document key (repeatable): PD2009, PoA2009, JMS2014, UNGASS2016.")
+@click.option("--doc", "docs", multiple=True, help="Restrict to a document key (repeatable), e.g. PoA2009; `assistant documents` lists them.")
 @click.option("--commitments-only", is_flag=True)
 @click.option("--method", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
 @FORMAT
@@ -209,20 +249,17 @@ def index_cmd(settings: Settings, rebuild: bool) -> None:
 @translate_errors
 def search_cmd(settings: Settings, query: str, top_k: int, docs: tuple[str, ...], commitments_only: bool, method: str, fmt: str) -> None:
     """Ranked paragraphs for QUERY (hybrid dense + lexical retrieval with the agreed-language glossary)."""
-    from assistant.retrieval.retriever import Filters, Retriever, parse_query_filters
+    from assistant.retrieval.query import Filters, check_documents, parse_query_filters, prepare_query
+    from assistant.retrieval.retriever import Retriever
 
-    query = query.replace("\x00", "")
-    if not query.strip():
-        raise BadQuery("The query is empty: type some words or a paragraph reference.")
-    if len(query) > settings.max_query_chars:
-        click.echo(f"Warning: query truncated to {settings.max_query_chars} characters.", err=True)
-        query = query[: settings.max_query_chars]
+    prepared = prepare_query(query, settings.max_query_chars)
+    for warning in prepared.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    query = prepared.query
     corpus = _corpus(settings)
-    unknown = [d for d in docs if d not in corpus.documents]
-    if unknown:
-        raise BadQuery(f"Unknown document key(s): {', '.join(unknown)}. Known: {', '.join(corpus.documents)}.")
-    retriever = Retriever.build(settings, corpus)
-    cleaned, named = parse_query_filters(query)  # "in 2014", "in the Plan of Action" filter the search
+    check_documents(docs, corpus.documents)
+    retriever = Retriever.open(settings, corpus)
+    cleaned, named = parse_query_filters(query, corpus.documents)  # "in 2014", "in the Plan of Action" filter the search
     filters = Filters(docs=tuple(docs), commitments_only=commitments_only).narrowed_by(named)
     hits = retriever.search(cleaned or query, k=top_k, filters=filters, method=method)
     if fmt == "json":
@@ -251,10 +288,14 @@ def search_cmd(settings: Settings, query: str, top_k: int, docs: tuple[str, ...]
 def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_only: bool, summarize: bool, fmt: str) -> None:
     """Answer QUESTION with verbatim, cited quotes and their counterparts (the same answer the app shows)."""
     from assistant.present.render import answer_markdown, answer_text
-    from assistant.retrieval.retriever import Filters
     from assistant.answer.service import Assistant
+    from assistant.retrieval.query import Filters, check_documents, prepare_query
 
-    bot = Assistant.load(settings)
+    # Checked before anything heavy is loaded: a bad question or document key costs nothing.
+    prepare_query(question, settings.max_query_chars)
+    corpus = _corpus(settings)
+    check_documents(docs, corpus.documents)
+    bot = Assistant.load(settings, corpus)
     filters = Filters(docs=tuple(docs), commitments_only=commitments_only) if docs or commitments_only else None
     answer = bot.ask(question, filters=filters, k=top_k).answer
     summary = None

@@ -61,6 +61,30 @@ class Settings:
     def added_dir(self) -> Path:
         return self.corpus_dir / "added"
 
+    @property
+    def glossary_path(self) -> Path:
+        return self.corpus_dir / "glossary.toml"
+
+    @property
+    def allowlist_path(self) -> Path:
+        return self.corpus_dir / "check_allowlist.csv"
+
+    @property
+    def text_repairs_path(self) -> Path:
+        return self.corpus_dir / "text_repairs.csv"
+
+    @property
+    def crosswalk_repairs_path(self) -> Path:
+        return self.corpus_dir / "crosswalk_repairs.csv"
+
+    @property
+    def eval_dir(self) -> Path:
+        return self.root / "eval"
+
+    @property
+    def prompts_dir(self) -> Path:
+        return self.root / "prompts"
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
         env = dict(os.environ if env is None else env)

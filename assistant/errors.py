@@ -28,12 +28,20 @@ class IndexNotBuilt(AssistantError):
     """No usable index: run `assistant index`."""
 
 
+class IndexStale(IndexNotBuilt):
+    """The index was built from another corpus, model or chromadb version: run `assistant index`."""
+
+
 class IndexBusy(AssistantError):
     """Another process holds the index lock."""
 
 
 class IndexCorrupt(AssistantError):
     """The index failed its health check: rebuild needed (`assistant index --rebuild`)."""
+
+
+class IndexUnreadable(AssistantError):
+    """The index exists but this process may not read it (permissions): not corrupt, do not rebuild."""
 
 
 class ModelMissing(AssistantError):

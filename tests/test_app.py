@@ -188,20 +188,60 @@ def test_two_sessions_never_share_history(assistant):
     assert not two.chat_message and not two.session_state["history"]
 
 
-@pytest.mark.parametrize("error", [IndexCorrupt("index manifest is unreadable"), IndexNotBuilt("No vector index yet.")])
-def test_broken_index_is_explained_without_a_traceback(assistant, monkeypatch, error):
+def _tiny_corpus(root: Path) -> Path:
+    """A corpus dir with three real paragraphs (1 (m) and its chapeau, PoA 51 (c) (iv)) and the crosswalk header."""
+    from assistant.corpus.paragraphs import load_corpus
+
+    real = load_corpus(Settings.from_env())
+    keep = ["UNGASS2016:1", "UNGASS2016:1.m", "PoA2009:51", "PoA2009:51.c", "PoA2009:51.c.iv"]
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "paragraphs.jsonl").write_text("".join(real.get(pid).to_json() + "\n" for pid in keep), encoding="utf-8")
+    header = Settings.from_env().crosswalk_path.read_text(encoding="utf-8").splitlines()[0]
+    (corpus / "crosswalk.csv").write_text(header + "\n", encoding="utf-8")
+    return corpus
+
+
+def test_missing_index_offers_to_build_it_and_then_answers(tmp_path, monkeypatch):
     import streamlit as st
 
-    def broken(cls, settings=None, progress=False):
-        raise error
-
-    st.cache_resource.clear()  # the shared instance would otherwise hide the failure
-    monkeypatch.setattr(Assistant, "load", classmethod(broken))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(_tiny_corpus(tmp_path)))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    st.cache_resource.clear()
     try:
-        at = AppTest.from_file(APP, default_timeout=60).run()
+        at = AppTest.from_file(APP, default_timeout=120).run()
+        assert not at.exception
+        assert "no index yet" in _unescape(at.error[0].value) and "assistant index" in _unescape(at.error[0].value)
+        assert not (tmp_path / "index").exists()  # showing the page wrote nothing
+        build = [b for b in at.button if b.label == "Build the index"]
+        assert len(build) == 1
+        build[0].click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert (tmp_path / "index" / "manifest.json").exists()
+        _ask(at, NALOXONE)
+        assert any("opioid receptor antagonists" in _unescape(m.value) for m in at.markdown)
+    finally:
+        st.cache_resource.clear()
+
+
+def test_corrupt_index_is_explained_without_a_traceback(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from assistant.retrieval.embed import Embedder
+    from assistant.retrieval.index import ensure_index
+    from assistant.corpus.paragraphs import load_corpus
+
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(_tiny_corpus(tmp_path)))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    settings = Settings.from_env()
+    ensure_index(settings, load_corpus(settings), Embedder(settings), progress=False)
+    for f in (tmp_path / "index").glob("chroma-*/*.sqlite3"):
+        f.write_bytes(b"this is not a database" * 100)
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=120).run()
         assert not at.exception
         assert len(at.error) == 1
-        message = _unescape(at.error[0].value)
-        assert str(error) in message and "assistant index --rebuild" in message
+        assert "assistant index --rebuild" in _unescape(at.error[0].value)
     finally:
         st.cache_resource.clear()

@@ -74,7 +74,7 @@ def test_search_rejects_empty_and_truncates_long_queries():
     empty = run("search", "   ")
     assert empty.returncode == 2 and "empty" in empty.stderr
     long = run("search", "treatment in prisons " * 200, "--top-k", "3", "--format", "json")
-    assert long.returncode == 0 and "truncated to 2000 characters" in long.stderr
+    assert long.returncode == 0 and "shortened to its first 2000" in long.stderr
     assert len(json.loads(long.stdout)) == 3
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.corpus.documents import Registry
 from assistant.corpus.paragraphs import Corpus, Paragraph
 from assistant.errors import UnverifiedQuote
 
-# Newest document first; 2009's two documents share a year, the Plan of Action first (more specific).
-DOC_RANK = {"UNGASS2016": 0, "JMS2014": 1, "PoA2009": 2, "PD2009": 3}
 
 CROSSWALK_2016 = "2016 counterpart (crosswalk table)"
 CROSSWALK_2009 = "2009 source (crosswalk table)"
@@ -129,9 +128,9 @@ def make_quote(corpus: Corpus, p: Paragraph, score: float, counterparts: tuple[C
     )
 
 
-def order_quotes(quotes: list[Quote]) -> tuple[Quote, ...]:
-    """Grouped by document, newest first; within a document, best score first."""
-    return tuple(sorted(quotes, key=lambda q: (DOC_RANK.get(q.doc, -1), -q.score)))
+def order_quotes(quotes: list[Quote], documents: Registry) -> tuple[Quote, ...]:
+    """Grouped by document, newest first (2009: the Plan of Action before the Declaration); best score first within."""
+    return tuple(sorted(quotes, key=lambda q: (documents.newest_first(q.doc), -q.score)))
 
 
 def _short_ref(citation: str) -> str:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.retrieval.retriever import Filters, parse_query_filters
+from assistant.corpus.documents import REGISTRY, Registry
+from assistant.retrieval.query import Filters, parse_query_filters
 
 _MORE = re.compile(r"^\s*(show\s+)?(me\s+)?(more|anything else|what else|other paragraphs?|more results?)\W*$", re.I)
 _FOLLOW = re.compile(r"^\s*(and|what about|how about|and what about|what of|also)\b\s*", re.I)
@@ -52,7 +53,7 @@ class Interpretation:
     k: int = 5
 
 
-_YEAR = re.compile(r"\b(2009|2014|2016)\b")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _PRONOUN = re.compile(r"\b(it|that|this|them|those|these|same)\b", re.I)
 
 
@@ -60,26 +61,30 @@ def _only_scope(rest: str) -> bool:
     return not re.sub(r"[\W_]+", " ", _FILLER.sub(" ", rest)).strip()
 
 
-def interpret(question: str, previous: Turn | None, refs: tuple[str, ...] = (), k: int = 5) -> Interpretation:
+def interpret(
+    question: str, previous: Turn | None, refs: tuple[str, ...] = (), k: int = 5, registry: Registry = REGISTRY
+) -> Interpretation:
     """Apply the rules above; `refs` are the paragraph references found in the question."""
-    cleaned, named = parse_query_filters(question)
+    cleaned, named = parse_query_filters(question, registry)
     if refs:
         return Interpretation(question, named, refs, "reference", k)
     if previous is None:
         return Interpretation(cleaned, named, (), "new", k)
     if _MORE.match(question):
         return Interpretation(previous.query, previous.filters, (), "more", previous.k + 5)
-    years = sorted(set(named.years) | {int(y) for y in _YEAR.findall(question)})
+    known = set(registry.years())
+    years = sorted(set(named.years) | {int(y) for y in _YEAR.findall(question) if int(y) in known})
     if _PRONOUN.search(question) and years != sorted(named.years):
         # "compare it with 2014": a bare year beside a pronoun names where to look next.
-        named, cleaned = replace(named, years=tuple(years)), _YEAR.sub(" ", cleaned)
+        named = replace(named, years=tuple(years))
+        cleaned = _YEAR.sub(lambda m: " " if int(m.group(1)) in known else m.group(0), cleaned)
     scope_named = bool(named.docs or named.years)
     if scope_named and _only_scope(cleaned):
         filters = replace(previous.filters, docs=named.docs, years=named.years)
         return Interpretation(previous.query, filters, (), "scope", k)
     follow = _FOLLOW.match(question)
     if follow:
-        topic, _ = parse_query_filters(question[follow.end():])
+        topic, _ = parse_query_filters(question[follow.end():], registry)
         filters = named if scope_named else previous.filters
         return Interpretation(topic.strip(" ?!.") or previous.query, filters, (), "topic", k)
     return Interpretation(cleaned, named, (), "new", k)

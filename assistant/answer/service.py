@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 
 from assistant.answer.compose import (
@@ -16,13 +15,14 @@ from assistant.answer.compose import (
     order_quotes,
     write_lead,
 )
-from assistant.config import Settings
 from assistant.answer.conversation import Interpretation, Turn, interpret
-from assistant.corpus.paragraphs import Corpus, load_corpus
-from assistant.crosswalk.links import Crosswalk, read_csv
-from assistant.errors import BadQuery
+from assistant.config import Settings
+from assistant.corpus.documents import EARLIER, LATER
 from assistant.corpus.ids import find_refs
-from assistant.retrieval.retriever import Filters, Retriever
+from assistant.corpus.paragraphs import Corpus, load_corpus
+from assistant.crosswalk.links import read_csv
+from assistant.crosswalk.table import Crosswalk
+from assistant.retrieval.query import Filters, check_documents, prepare_query
 
 # An answer is a match when the best cosine similarity between the question and the retrieved
 # paragraphs reaches this, or when the top paragraph was found through the agreed-language glossary
@@ -47,52 +47,53 @@ class Reply:
 class Assistant:
     """Corpus, crosswalk and retriever loaded once; `ask` is thread-safe and never mutates state."""
 
-    def __init__(self, settings: Settings, corpus: Corpus, crosswalk: Crosswalk, retriever: Retriever, suggester=None):
+    def __init__(self, settings: Settings, corpus: Corpus, crosswalk: Crosswalk, retriever, suggester=None):
         self.settings = settings
         self.corpus = corpus
         self.crosswalk = crosswalk
         self.retriever = retriever
         self.suggester = suggester
         self.threshold = NOTHING_FOUND_THRESHOLD
-        self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, settings: Settings | None = None, progress: bool = False) -> "Assistant":
+    def load(cls, settings: Settings | None = None, corpus: Corpus | None = None, embedder=None) -> "Assistant":
+        """Everything a question needs, read only: IndexNotBuilt (naming `assistant index`) if the index is missing or stale."""
+        from assistant.retrieval.retriever import Retriever
         from assistant.retrieval.suggest import Suggester
 
         settings = settings or Settings.from_env()
-        corpus = load_corpus(settings)
+        corpus = corpus or load_corpus(settings)
         crosswalk = Crosswalk(read_csv(settings.crosswalk_path))
-        retriever = Retriever.build(settings, corpus, progress=progress)
+        retriever = Retriever.open(settings, corpus, embedder=embedder)
         return cls(settings, corpus, crosswalk, retriever, Suggester(retriever, crosswalk))
 
     # -- counterparts -------------------------------------------------------------------------
 
     def counterparts(self, pid: str) -> tuple[tuple[Counterpart, ...], bool]:
         """Crosswalk links both ways, then labelled suggestions from documents the table does not cover."""
+        documents = self.corpus.documents
         doc = pid.partition(":")[0]
+        side = documents[doc].crosswalk if doc in documents else ""
         out: list[Counterpart] = []
         new = False
-        if doc == "UNGASS2016":
+        if side == LATER:
             new = self.crosswalk.is_new_in_2016(pid)
             for link in self.crosswalk.sources_of(pid):
                 if link.target and link.target not in {c.id for c in out}:
                     out.append(self._linked(link.target, CROSSWALK_2009, link.confidence, link.resolved))
-        elif doc in ("PD2009", "PoA2009"):
+        elif side == EARLIER:
             for link in self.crosswalk.counterparts_of(pid):
                 c = self._linked(link.source, CROSSWALK_2016, link.confidence, True)
                 out.append(replace(c, via=link.target if link.target != pid else ""))
         seen = {c.id for c in out} | {pid}
         if self.suggester is not None and not new:
-            # 2014 has no table: suggest from the others. 2016/2009 paragraphs suggest 2014 language, and
-            # every other document too when the table gives them no link.
-            if doc == "JMS2014":
-                wanted = ("UNGASS2016", "PoA2009", "PD2009")
-            elif doc in ("UNGASS2016", "PD2009", "PoA2009") and not out:
-                wanted = tuple(d for d in ("UNGASS2016", "JMS2014", "PoA2009", "PD2009") if d != doc)
+            # No table covers this document, or the table gives this paragraph no link: suggest from every
+            # other document. Otherwise suggest only from the documents the table does not cover (2014, added).
+            if not side or not out:
+                wanted = tuple(d for d in documents if d != doc)
             else:
-                wanted = ("JMS2014",)
-            for s in self.suggester.suggest(pid, docs=wanted, k=SUGGESTIONS_PER_QUOTE + len(seen)):
+                wanted = tuple(d for d in documents.untabled() if d != doc)
+            for s in self.suggester.suggest(pid, docs=wanted, k=SUGGESTIONS_PER_QUOTE + len(seen)) if wanted else ():
                 if s.id in seen or s.id not in self.corpus:
                     continue
                 seen.add(s.id)
@@ -116,21 +117,18 @@ class Assistant:
 
     def ask(self, question: str, filters: Filters | None = None, previous: Turn | None = None, k: int = 5) -> Reply:
         """Answer a question (or a follow-up to `previous`) with verified verbatim quotes."""
-        question = (question or "").replace("\x00", "")
-        if not question.strip():
-            raise BadQuery("Please type a question or a paragraph reference (e.g. 1(m) or PoA 51(c)(iv)).")
-        notes: list[str] = []
-        if len(question) > self.settings.max_query_chars:
-            question = question[: self.settings.max_query_chars]
-            notes.append(f"The question was longer than {self.settings.max_query_chars} characters and was shortened.")
+        prepared = prepare_query(question, self.settings.max_query_chars)
+        question, notes = prepared.query, list(prepared.warnings)
+        if filters is not None:
+            check_documents(filters.docs, self.corpus.documents)
         refs = tuple(find_refs(question, self.corpus.ids))
-        it = interpret(question, previous, refs, k)  # a reference turn's topic is its paragraphs' text
+        it = interpret(question, previous, refs, k, self.corpus.documents)  # a reference turn's topic is its paragraphs' text
         if it.refs:
             return self._reference_reply(question, it, notes)
         merged = (filters or Filters()).narrowed_by(it.filters)
         hits = self.retriever.search(it.query, k=it.k, filters=merged)
         found = self.is_match(hits)
-        quotes = order_quotes([self.quote(h.id, h.score) for h in hits])
+        quotes = order_quotes([self.quote(h.id, h.score) for h in hits], self.corpus.documents)
         agreed = self._agreed_language(it.query, quotes) if found else None
         answer = Answer(
             question=question,

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections import Counter
 
 from assistant.config import Settings
+from assistant.corpus.documents import EARLIER
 from assistant.corpus.paragraphs import Corpus, build_paragraphs, write_jsonl
 
 
 def build_corpus_files(settings: Settings) -> str:
     """Write corpus/paragraphs.jsonl and corpus/crosswalk.csv; return a one-paragraph summary."""
-    from assistant.crosswalk.links import build_links, write_csv
+    from assistant.crosswalk.build import build_links
+    from assistant.crosswalk.links import write_csv
 
     corpus = Corpus(build_paragraphs(settings.raw_dir))
     write_jsonl(corpus, settings.paragraphs_path)
-    known = {p.id for p in corpus if p.doc in ("PD2009", "PoA2009")}
+    earlier = set(corpus.documents.on_side(EARLIER))
+    known = {p.id for p in corpus if p.doc in earlier}
     problems = {p.id for p in corpus if p.kind == "problem"}
     links = build_links(settings.raw_dir, known, problems)
     write_csv(links, settings.crosswalk_path)

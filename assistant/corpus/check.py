@@ -10,20 +10,7 @@ from pathlib import Path
 
 from assistant.corpus.paragraphs import Corpus
 
-ALLOWLIST = "check_allowlist.csv"
 _WS = re.compile(r"\s+")
-
-# Numbered paragraphs each document has in its official text; anything here the corpus lacks is
-# reported as absent from every source (the compilation leaves out non-commitment 2016 preambular paragraphs).
-EXPECTED_TOP_LEVEL: dict[str, list[str]] = {
-    "PD2009": [str(n) for n in range(1, 41)],
-    "PoA2009": [str(n) for n in range(1, 65)],
-    "JMS2014": [str(n) for n in range(1, 34)]
-    + [f"A.{n}" for n in range(1, 15)]
-    + [f"B.{n}" for n in range(15, 38)]
-    + [f"C.{n}" for n in range(38, 46)],
-    "UNGASS2016": [f"PP{n}" for n in range(1, 25)] + [str(n) for n in range(1, 8)],
-}
 
 
 @dataclass(frozen=True)
@@ -111,10 +98,11 @@ def check(corpus: Corpus, raw_dir: Path, allowlist_path: Path) -> CheckReport:
 
 
 def coverage(corpus: Corpus) -> dict[str, list[str]]:
-    """Numbered paragraphs of each built-in document that no source holds."""
+    """Numbered paragraphs of each document with a known numbering (the registry's) that no source holds."""
     return {
-        doc: [f"{doc}:{n}" for n in numbers if f"{doc}:{n}" not in corpus]
-        for doc, numbers in EXPECTED_TOP_LEVEL.items()
+        key: [f"{key}:{n}" for n in doc.numbering if f"{key}:{n}" not in corpus]
+        for key, doc in corpus.documents.items()
+        if doc.numbering
     }
 
 

@@ -7,21 +7,23 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from assistant.corpus.documents import REGISTRY
 from assistant.errors import UnknownParagraph
 
-DEFAULT_DOC = "UNGASS2016"  # delegates cite the 2016 document by bare number
+DEFAULT_DOC = REGISTRY.bare_number_document()  # delegates cite the 2016 document by bare number
 MAX_REF_CHARS = 200
 MAX_SUGGESTIONS = 5
 
-_YEAR = r"(?:2009|2014|2016)"
-# Longest forms first: the alternation is tried left to right.
+_YEAR = "(?:" + "|".join(str(y) for y in REGISTRY.years()) + ")"
+# Every name and abbreviation of the registry, longest first: the alternation is tried left to right.
+_NAMES = sorted(
+    {n for d in REGISTRY.values() for n in (*d.names, *(a.lower() for a in d.abbreviations))}, key=len, reverse=True
+)
+_GAP = rf"\s+(?:{_YEAR}\s+)?"  # "UNGASS 2016 outcome document"
+_NAME_ALTERNATIVES = "|".join(_GAP.join(map(re.escape, n.split())) for n in _NAMES)
 _DOC = rf"""
     (?:the\s+)?(?:{_YEAR}\s+)?(?:
-        (?:ungass\s+(?:{_YEAR}\s+)?)?outcome\s+document
-      | political\s+declaration
-      | plan\s+of\s+action
-      | joint\s+ministerial\s+statement
-      | ungass | od | pd | poa | jms
+        {_NAME_ALTERNATIVES}
       | [a-z]+\d{{4}}
     )(?:\s*(?:of\s+)?{_YEAR})?(?![a-z0-9])
   | {_YEAR}(?![0-9])
@@ -54,14 +56,6 @@ class _Ref:
     path: str
     explicit: bool  # a document, a para word or a structured path says "this is a reference"
     loose: int  # how many trailing levels were written with bare spaces ("para 1 m")
-
-
-def looks_like_ref(text: str) -> bool:
-    """True when the whole of `text` is a paragraph reference (known or not)."""
-    if not text or len(text) > MAX_REF_CHARS:
-        return False
-    s = _norm(text)
-    return bool(_CANONICAL.fullmatch(s) or _FULL.fullmatch(s))
 
 
 def resolve(ref: str, known: Collection[str]) -> str:
@@ -121,7 +115,7 @@ def _from_match(m: re.Match, index: _Index) -> _Ref:
     docs = _docs(m.group("doc"), index) or _docs(m.group("sdoc"), index)
     hint = m.group("hint")
     if not docs and hint:
-        docs = ("PoA2009",) if hint == "action" else ("PD2009",)
+        docs = (REGISTRY.by_table_token("Action" if hint == "action" else "OP"),)
     loose = 0
     if m.group("pp"):
         path, docs = f"pp{m.group('pp')}", docs or ((DEFAULT_DOC,) if m.group("pre") else ())
@@ -156,17 +150,13 @@ def _docs(text: str | None, index: _Index) -> tuple[str, ...]:
     key = re.sub(r"\s+", "", t)
     if key in index.docs:
         return (index.docs[key],)
-    for word, doc in (
-        ("outcome", "UNGASS2016"), ("ungass", "UNGASS2016"), ("od", "UNGASS2016"),
-        ("political", "PD2009"), ("pd", "PD2009"),
-        ("plan", "PoA2009"), ("poa", "PoA2009"),
-        ("joint", "JMS2014"), ("jms", "JMS2014"),
-    ):
-        if re.search(rf"(?<![a-z]){word}(?![a-z])", t) or re.fullmatch(rf"{word}\d{{4}}", key):
-            return (doc,)
+    for doc in REGISTRY.values():
+        for word in doc.ref_words:
+            if re.search(rf"(?<![a-z]){word}(?![a-z])", t) or re.fullmatch(rf"{word}\d{{4}}", key):
+                return (doc.key,)
     if re.fullmatch(r"[a-z]+\d{4}", key):
         return (key,)  # a document key nobody has loaded: resolves to nothing, suggestions still work
-    return {"2016": ("UNGASS2016",), "2014": ("JMS2014",), "2009": ("PD2009", "PoA2009")}.get(key, ())
+    return REGISTRY.of_year(int(key)) if key.isdigit() else ()
 
 
 def _pick(shown: str, docs: tuple[str, ...], path: str, index: _Index, named: bool) -> str:

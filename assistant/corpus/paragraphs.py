@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from assistant.corpus.documents import DOC_ORDER, Document, builtin, cite, split_id
+from assistant.corpus.documents import REGISTRY, Document, Registry, cite, split_id
 from assistant.errors import CorpusError, UnknownParagraph
 from assistant.corpus.sources.base import SUMMARY, Parsed
 
@@ -81,18 +81,24 @@ class Paragraph:
         )
 
 
-def sort_key(pid: str) -> tuple:
-    """Document order, then natural order of the paragraph path."""
+def sort_key(pid: str, registry: Registry = REGISTRY) -> tuple:
+    """Document order (chronological), then natural order of the paragraph path."""
     from assistant.corpus.order import id_sort_key
 
-    return (DOC_ORDER.get(pid.partition(":")[0], len(DOC_ORDER)), pid.partition(":")[0], id_sort_key(pid))
+    return (registry.position(pid.partition(":")[0]), id_sort_key(pid))
 
 
 class Corpus:
     """Read-only view of the paragraphs with look-ups by ID and by structure."""
 
     def __init__(self, paragraphs: Iterable[Paragraph], documents: Iterable[Document] = ()):
-        self.paragraphs: tuple[Paragraph, ...] = tuple(sorted(paragraphs, key=lambda p: sort_key(p.id)))
+        paragraphs = list(paragraphs)
+        present = set(p.doc for p in paragraphs)
+        # The built-in documents that have paragraphs here, and every document described by the caller.
+        self.documents: Registry = Registry(
+            [d for d in REGISTRY.values() if d.key in present] + list(documents)
+        )
+        self.paragraphs: tuple[Paragraph, ...] = tuple(sorted(paragraphs, key=lambda p: sort_key(p.id, self.documents)))
         self._by_id = {p.id: p for p in self.paragraphs}
         if len(self._by_id) != len(self.paragraphs):
             raise CorpusError("duplicate paragraph IDs in the corpus")
@@ -100,13 +106,6 @@ class Corpus:
         for p in self.paragraphs:
             if p.parent_id:
                 self._children.setdefault(p.parent_id, []).append(p.id)
-        self.documents: dict[str, Document] = {}
-        for key in dict.fromkeys(p.doc for p in self.paragraphs):
-            doc = builtin(key)
-            if doc:
-                self.documents[key] = doc
-        for doc in documents:
-            self.documents[doc.key] = doc
 
     def __len__(self) -> int:
         return len(self.paragraphs)
@@ -148,6 +147,11 @@ class Corpus:
             chain.insert(0, self._by_id[parent])
             parent = self._by_id[parent].parent_id
         return chain
+
+    def order_newest_first(self, ids: Iterable[str]) -> list[str]:
+        """`ids` grouped by document, newest document first, keeping their order within a document."""
+        ids = list(ids)
+        return sorted(ids, key=lambda pid: (self.documents.newest_first(pid.partition(":")[0]), ids.index(pid)))
 
     def by_doc(self, doc: str) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.doc == doc]

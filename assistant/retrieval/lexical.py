@@ -36,10 +36,8 @@ _SPELLING = {
 
 
 def _stopwords() -> frozenset[str]:
-    try:
-        from bm25s.tokenization import STOPWORDS_EN
-    except ImportError:  # pragma: no cover - bm25s is a hard dependency; keep the module importable
-        STOPWORDS_EN = ()
+    from bm25s.tokenization import STOPWORDS_EN
+
     # Words every paragraph shares ("drug", "member states") still carry BM25 idf; only function words go.
     return frozenset(STOPWORDS_EN) | {"also", "shall", "would", "could", "us", "our", "we"}
 
@@ -48,32 +46,13 @@ STOPWORDS = _stopwords()
 
 
 def _make_stemmer():
-    """PyStemmer's English (Porter2) stemmer when installed, else a small suffix stripper."""
-    try:
-        import Stemmer  # type: ignore[import-not-found]
+    """PyStemmer's English (Porter2) stemmer (a declared dependency)."""
+    import Stemmer  # type: ignore[import-not-found]
 
-        stem = Stemmer.Stemmer("english").stemWord
-        return stem, "porter2"
-    except ImportError:
-        return _light_stem, "light"
+    return Stemmer.Stemmer("english").stemWord
 
 
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ness", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
-
-
-def _light_stem(word: str) -> str:
-    if len(word) <= 4:
-        return word
-    for suf in _SUFFIXES:
-        if word.endswith(suf) and len(word) - len(suf) >= 3:
-            base = word[: -len(suf)]
-            if suf in ("ies", "ied"):
-                return base + "y"
-            return base
-    return word
-
-
-_stem, STEMMER = _make_stemmer()
+_stem = _make_stemmer()
 
 
 def normalize(word: str) -> str:

@@ -6,15 +6,13 @@ import os
 from pathlib import Path
 from typing import Iterable, Sequence
 
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+import chromadb
+import chromadb.errors
+import httpx
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
 
-import chromadb  # noqa: E402
-import chromadb.errors  # noqa: E402
-import httpx  # noqa: E402
-import numpy as np  # noqa: E402
-from chromadb.config import Settings as ChromaSettings  # noqa: E402
-
-from assistant.errors import IndexCorrupt, IndexNotBuilt, StoreUnavailable  # noqa: E402
+from assistant.errors import IndexCorrupt, IndexNotBuilt, IndexUnreadable, StoreUnavailable
 
 VERSION = chromadb.__version__
 BATCH = 256
@@ -43,10 +41,22 @@ def connect(path: Path | None = None, host: str | None = None, port: int = 8000,
         return client
     if path is None:
         raise ValueError("an embedded store needs a path")
+    check_access(Path(path))
     try:
         return chromadb.PersistentClient(path=str(path), settings=_client_settings())
     except Exception as exc:  # rust bindings raise assorted errors on a damaged directory
         raise IndexCorrupt(f"index at {path} cannot be opened ({exc}); run `assistant index --rebuild`") from exc
+
+
+def check_access(path: Path) -> None:
+    """IndexUnreadable when this process may not read or write the index files (a permission problem, not damage)."""
+    targets = [path, *path.iterdir()] if path.is_dir() and os.access(path, os.R_OK | os.X_OK) else [path]
+    for target in targets:
+        if target.exists() and not os.access(target, os.R_OK | os.W_OK | (os.X_OK if target.is_dir() else 0)):
+            raise IndexUnreadable(
+                f"The index at {path} cannot be opened: permission denied on {target.name}. It is not damaged; "
+                "give this user read and write access to it (or point ASSISTANT_INDEX_DIR elsewhere)."
+            )
 
 
 def close(client) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.retrieval.retriever import rrf
+from assistant.retrieval.fusion import rrf
 
 
 POOL = 50  # candidates per method before fusion

@@ -78,7 +78,7 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
         cold = ensure_index(s, corpus, embedder, rebuild=True, progress=False)
         noop = ensure_index(s, corpus, embedder, progress=False)
         t0 = time.perf_counter()
-        retriever = Retriever.build(s, corpus, embedder=embedder)
+        retriever = Retriever.open(s, corpus, embedder=embedder)
         load = time.perf_counter() - t0
         try:
             qs = _queries(settings, queries)
@@ -109,7 +109,8 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
 
 def _answer_latency(settings, corpus, retriever, qs: list[str]) -> Latency:
     """Warm server-side answer time: retrieval, counterparts, suggestions, verification, composition."""
-    from assistant.crosswalk.links import Crosswalk, read_csv
+    from assistant.crosswalk.links import read_csv
+    from assistant.crosswalk.table import Crosswalk
     from assistant.answer.service import Assistant
     from assistant.retrieval.suggest import Suggester
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from assistant.corpus.documents import EARLIER, LATER
 from assistant.errors import CorpusError
 
 METHODS = ("hybrid", "dense", "lexical")
@@ -138,10 +139,10 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def _run(retriever, q: str, k: int, method: str) -> tuple[list, float]:
-    from assistant.retrieval.retriever import parse_query_filters
+    from assistant.retrieval.query import parse_query_filters
 
     # As the assistant does: documents/years named in the question become filters.
-    cleaned, filters = parse_query_filters(q)
+    cleaned, filters = parse_query_filters(q, retriever.corpus.documents)
     clear = getattr(retriever, "clear_cache", None)
     if clear:
         clear()  # each method pays for its own query embedding, so timings compare fairly
@@ -205,15 +206,17 @@ def evaluate(
 
 def suggest_recall(suggester, crosswalk) -> SuggestScores:
     """For 2016 paragraphs with resolved 2009 references: share of references in the suggester's top 5/10."""
+    later = suggester.corpus.documents.on_side(LATER)
+    earlier = suggester.corpus.documents.on_side(EARLIER)
     by_source: dict[str, set[str]] = {}
     for link in crosswalk.links:
-        if link.target and link.resolved and link.source.startswith("UNGASS2016:"):
+        if link.target and link.resolved and link.source.partition(":")[0] in later:
             by_source.setdefault(link.source, set()).add(link.target)
     refs = found5 = found10 = 0
     for source, targets in sorted(by_source.items()):
         if source not in suggester.corpus:
             continue
-        ranked = [s.id for s in suggester.suggest(source, docs=("PD2009", "PoA2009"), k=10, include_mapped=True)]
+        ranked = [s.id for s in suggester.suggest(source, docs=earlier, k=10, include_mapped=True)]
         for t in targets:
             refs += 1
             found5 += any(matches(pid, t) for pid in ranked[:5])

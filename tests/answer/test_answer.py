@@ -8,7 +8,7 @@ from assistant.answer.compose import CROSSWALK_2009, CROSSWALK_2016, SUGGESTION,
 from assistant.corpus.paragraphs import load_corpus
 from assistant.config import Settings
 from assistant.errors import BadQuery, UnverifiedQuote
-from assistant.retrieval.retriever import Filters
+from assistant.retrieval.query import Filters
 from assistant.answer.service import Assistant
 
 
@@ -65,7 +65,7 @@ def test_counterparts_both_directions_and_suggestions(bot):
 
 def test_lead_uses_only_citations():
     corpus = load_corpus(Settings.from_env())
-    quotes = order_quotes([make_quote(corpus, corpus.get(pid), s, (), False) for pid, s in [("PoA2009:4.i", 0.5), ("UNGASS2016:1.m", 0.9)]])
+    quotes = order_quotes([make_quote(corpus, corpus.get(pid), s, (), False) for pid, s in [("PoA2009:4.i", 0.5), ("UNGASS2016:1.m", 0.9)]], corpus.documents)
     lead = write_lead(quotes, True, "search")
     assert lead == "The 2016 Outcome Document addresses this in para. 1 (m); also 2009 Plan of Action, para. 4 (i)."
     assert write_lead(quotes, False, "search").startswith("No paragraph clearly addresses this")

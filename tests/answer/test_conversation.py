@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.answer.conversation import Turn, interpret
-from assistant.retrieval.retriever import Filters
+from assistant.retrieval.query import Filters
 
 PREV = Turn("what did we commit on naloxone?", "what did we commit on naloxone?", Filters(docs=("UNGASS2016",)))
 

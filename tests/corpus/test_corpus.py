@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from assistant.corpus.build import build_corpus_files
-from assistant.corpus.check import ALLOWLIST, check
+from assistant.corpus.check import check
 from assistant.config import Settings
 from assistant.corpus.paragraphs import Corpus, build_paragraphs, load_corpus, read_jsonl, write_jsonl
 
@@ -89,7 +89,7 @@ def test_exact_text(corpus, pid, expected):
 
 
 def test_corpus_check_has_no_unexplained_differences(corpus):
-    report = check(corpus, SETTINGS.raw_dir, SETTINGS.corpus_dir / ALLOWLIST)
+    report = check(corpus, SETTINGS.raw_dir, SETTINGS.allowlist_path)
     assert report.compared > 250
     assert not report.unexplained, report.unexplained
     assert not report.stale_allowlist

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.crosswalk import links as cw
+from assistant.crosswalk import build
+from assistant.crosswalk import links as csvlinks
+from assistant.crosswalk import table as queries
 from assistant.corpus.order import id_sort_key
 from assistant.corpus.sources import crosswalk_table as table
 from assistant.corpus.sources import fulltext2009
@@ -38,13 +40,13 @@ U = "UNGASS2016:"
 
 
 @pytest.fixture(scope="module")
-def links() -> list[cw.Link]:
-    return cw.build_links(RAW, KNOWN, PROBLEMS)
+def links() -> list[csvlinks.Link]:
+    return build.build_links(RAW, KNOWN, PROBLEMS)
 
 
 @pytest.fixture(scope="module")
-def walk(links) -> cw.Crosswalk:
-    return cw.Crosswalk(links)
+def walk(links) -> queries.Crosswalk:
+    return queries.Crosswalk(links)
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +54,13 @@ def rows() -> list[table.TableRow]:
     return table.parse(RAW / table.FILE)
 
 
-def one(walk: cw.Crosswalk, source: str, target: str) -> cw.Link:
+def one(walk: queries.Crosswalk, source: str, target: str) -> csvlinks.Link:
     found = [k for k in walk.sources_of(U + source) if k.target == target]
     assert len(found) == 1, (source, target, walk.sources_of(U + source))
     return found[0]
 
 
-def targets(walk: cw.Crosswalk, source: str) -> list[str]:
+def targets(walk: queries.Crosswalk, source: str) -> list[str]:
     return [k.target for k in walk.sources_of(U + source)]
 
 
@@ -193,41 +195,41 @@ def test_unresolved_references_are_kept_and_reported(walk, links):
     assert (U + "3.i", "PoA2009:4.5") in bad
     assert (U + "1.b", "PoA2009:4.a") not in bad
     assert all(not k.new_in_2016 for k in walk.unresolved())
-    assert len(cw.build_links(RAW, None)) == len(links)  # existence check drops nothing
+    assert len(build.build_links(RAW, None)) == len(links)  # existence check drops nothing
 
 
 def test_unresolved_against_the_2009_parser():
     parsed = fulltext2009.parse(RAW)
     known = {p.id for p in parsed}
     problems = {p.id for p in parsed if p.kind == "problem"}
-    assert {k.target for k in cw.Crosswalk(cw.build_links(RAW, known, problems)).unresolved()} == {
-        k.target for k in cw.Crosswalk(cw.build_links(RAW, KNOWN, PROBLEMS)).unresolved()
+    assert {k.target for k in queries.Crosswalk(build.build_links(RAW, known, problems)).unresolved()} == {
+        k.target for k in queries.Crosswalk(build.build_links(RAW, KNOWN, PROBLEMS)).unresolved()
     }
 
 
 def test_both_directions(walk):
     assert U + "1.b" in {k.source for k in walk.counterparts_of("PoA2009:8.c")}
     exact = walk.counterparts_of("PoA2009:51.a", broader=False)
-    assert {(k.source, cw.relation(k.target, "PoA2009:51.a")) for k in exact} >= {
+    assert {(k.source, queries.relation(k.target, "PoA2009:51.a")) for k in exact} >= {
         (U + "3.q", "exact"), (U + "3.i", "narrower"), (U + "5.r", "narrower"),
     }
     wide = walk.counterparts_of("PoA2009:51.a")
     assert (U + "3.o", "PoA2009:51") in {(k.source, k.target) for k in wide}
-    assert cw.relation("PoA2009:51", "PoA2009:51.a") == "broader"
+    assert queries.relation("PoA2009:51", "PoA2009:51.a") == "broader"
     assert wide[: len(exact)] == exact  # exact and narrower first
     assert walk.counterparts_of("PoA2009:62") == []
 
 
 def test_csv_round_trip_is_byte_identical(links, tmp_path):
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
-    cw.write_csv(links, first)
-    back = cw.read_csv(first)
+    csvlinks.write_csv(links, first)
+    back = csvlinks.read_csv(first)
     assert back == links
-    cw.write_csv(back, second)
+    csvlinks.write_csv(back, second)
     assert first.read_bytes() == second.read_bytes()
-    cw.write_csv(cw.build_links(RAW, KNOWN, PROBLEMS), second)
+    csvlinks.write_csv(build.build_links(RAW, KNOWN, PROBLEMS), second)
     assert first.read_bytes() == second.read_bytes()
-    assert first.read_text().splitlines()[0] == ",".join(cw.COLUMNS)
+    assert first.read_text().splitlines()[0] == ",".join(csvlinks.COLUMNS)
 
 
 def test_every_repair_is_used(links, rows):

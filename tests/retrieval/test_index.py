@@ -19,7 +19,8 @@ from assistant.config import PROJECT_ROOT, Settings
 from assistant.corpus.paragraphs import Corpus, Paragraph, Source, write_jsonl
 from assistant.retrieval.embed import Embedder
 from assistant.errors import IndexBusy, IndexCorrupt, IndexNotBuilt, StoreUnavailable
-from assistant.retrieval.index import MANIFEST, ensure_index, health_check, open_index, read_manifest
+from assistant.retrieval.doctor import health_check
+from assistant.retrieval.index import MANIFEST, ensure_index, open_index, read_manifest
 
 TOPICS = [
     "precursor chemicals diverted for illicit manufacture",

@@ -10,16 +10,11 @@ from assistant.corpus.paragraphs import Corpus, build_paragraphs
 from assistant.errors import BadQuery
 from assistant.retrieval.glossary import Glossary
 from assistant.retrieval.lexical import LexicalIndex
-from assistant.retrieval.retriever import (
-    Filters,
-    Hit,
-    QueryTruncated,
-    Retriever,
-    collapse,
-    parse_query_filters,
-    prepare_query,
-    rrf,
-)
+from assistant.retrieval.fusion import collapse, rrf
+from assistant.retrieval.query import Filters, QueryTruncated, parse_query_filters, prepare_query
+from assistant.retrieval.retriever import Hit, Retriever
+from assistant.retrieval.embed import Embedder
+from assistant.retrieval.index import ensure_index
 from assistant.retrieval.units import make_units
 
 
@@ -41,7 +36,8 @@ def retriever(corpus):
     """The full hybrid retriever over a real index, shared by test modules through a digest-named dir."""
     index_dir = Path(tempfile.gettempdir()) / f"assistant-test-retrieval-{corpus.digest()[:12]}"
     s = Settings.from_env(index_dir=index_dir, chroma_host=None)
-    r = Retriever.build(s, corpus)
+    ensure_index(s, corpus, Embedder(s), progress=False)
+    r = Retriever.open(s, corpus)
     yield r
     r.store.close()
 

@@ -5,10 +5,13 @@ import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.corpus.paragraphs import Corpus, build_paragraphs
-from assistant.crosswalk.links import Crosswalk, read_csv
+from assistant.crosswalk.links import read_csv
+from assistant.crosswalk.table import Crosswalk
 from assistant.errors import UnknownParagraph
 from assistant.tools.evaluate import suggest_recall
 from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.embed import Embedder
+from assistant.retrieval.index import ensure_index
 from assistant.retrieval.suggest import Suggester, Suggestion
 
 pytestmark = pytest.mark.slow
@@ -19,7 +22,9 @@ def setup():
     corpus = Corpus(build_paragraphs(PROJECT_ROOT / "corpus" / "raw"))
     crosswalk = Crosswalk(read_csv(Settings.from_env().crosswalk_path))
     index_dir = Path(tempfile.gettempdir()) / f"assistant-test-retrieval-{corpus.digest()[:12]}"
-    r = Retriever.build(Settings.from_env(index_dir=index_dir, chroma_host=None), corpus)
+    s = Settings.from_env(index_dir=index_dir, chroma_host=None)
+    ensure_index(s, corpus, Embedder(s), progress=False)
+    r = Retriever.open(s, corpus)
     yield r, crosswalk, Suggester(r, crosswalk)
     r.store.close()
 

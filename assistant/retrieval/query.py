@@ -1,0 +1,157 @@
+"""Query understanding: validation and truncation, and the documents, years and scope a question names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from assistant.corpus.documents import REGISTRY, Registry
+from assistant.errors import BadQuery
+
+
+class QueryTruncated(UserWarning):
+    """A query longer than settings.max_query_chars was cut; the message says so."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search: by document key, document year, paragraph kind, commitments only."""
+
+    docs: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+    commitments_only: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.docs or self.years or self.kinds or self.commitments_only)
+
+    def where(self) -> dict | None:
+        """The store's `where` ({field: value or [values]}) for these filters."""
+        w: dict = {}
+        if self.docs:
+            w["doc"] = list(self.docs)
+        if self.years:
+            w["year"] = [int(y) for y in self.years]
+        if self.kinds:
+            w["kind"] = list(self.kinds)
+        if self.commitments_only:
+            w["is_commitment"] = True
+        return w or None
+
+    def narrowed_by(self, named: "Filters") -> "Filters":
+        """These (e.g. sidebar) filters with the documents/years a question names: the question's scope,
+        being the more specific, replaces the documents and years chosen elsewhere."""
+        if not (named.docs or named.years):
+            return replace(self, commitments_only=self.commitments_only or named.commitments_only)
+        return replace(self, docs=named.docs, years=named.years, commitments_only=self.commitments_only or named.commitments_only)
+
+    def admits(self, unit) -> bool:
+        return (
+            (not self.docs or unit.doc in self.docs)
+            and (not self.years or unit.year in self.years)
+            and (not self.kinds or unit.kind in self.kinds)
+            and (not self.commitments_only or unit.is_commitment)
+        )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A query ready to search, with any warnings to show the user (e.g. truncation)."""
+
+    query: str
+    warnings: tuple[str, ...] = ()
+
+
+EMPTY = "Please type a question or a paragraph reference (e.g. 1 (m) or PoA 51 (c) (iv)): the question is empty."
+
+
+def prepare_query(query: str | None, max_chars: int) -> Prepared:
+    """The one check of a question's text, for the CLI, the app and the retriever alike.
+
+    BadQuery for empty or whitespace-only input; NUL bytes dropped; text over `max_chars` cut, with a
+    message saying so in `warnings`.
+    """
+    q = (query or "").replace("\x00", "")
+    if not q.strip():
+        raise BadQuery(EMPTY)
+    if max_chars and len(q) > max_chars:
+        msg = f"The question was longer than {max_chars} characters and was shortened to its first {max_chars}."
+        return Prepared(q[:max_chars].strip(), (msg,))
+    return Prepared(q.strip())
+
+
+def check_documents(keys, registry: Registry) -> tuple[str, ...]:
+    """`keys` as given when every one names a known document, else BadQuery listing the known keys."""
+    keys = tuple(keys or ())
+    unknown = [k for k in keys if k not in registry]
+    if unknown:
+        known = ", ".join(registry)
+        raise BadQuery(f"Unknown document key(s): {', '.join(unknown)}. Known documents: {known}.")
+    return keys
+
+
+# -- filters named in the query ----------------------------------------------------------------
+
+_COMMITMENTS = re.compile(r"\b(?:commitments?\s+only|only\s+commitments?)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Namer:
+    """Patterns that find the documents and years a question names, built from a registry."""
+
+    docs: tuple[tuple[str, re.Pattern], ...]
+    years: tuple[re.Pattern, ...]
+
+
+def _namer(registry: Registry) -> _Namer:
+    years = "|".join(str(y) for y in registry.years())
+    docs: list[tuple[str, re.Pattern]] = []
+    for d in registry.values():
+        for name in sorted(d.names, key=len, reverse=True):
+            words = r"\s+".join(map(re.escape, name.split()))
+            docs.append((d.key, re.compile(rf"\b(?:the\s+)?(?:{d.year}\s+)?{words}(?:\s+{d.year})?\b", re.I)))
+        for abbr in d.abbreviations:
+            docs.append((d.key, re.compile(rf"\b{re.escape(abbr)}(?:\s+{d.year})?\b")))
+        docs.append((d.key, re.compile(rf"\b{re.escape(d.key)}\b", re.I)))
+    year_patterns = (
+        re.compile(rf"\b(?:in|from|of|during)\s+(?:the\s+)?({years})\b(?!\s*(?:special|session))", re.I),
+        re.compile(rf"\b({years})(?=\s+(?:say|said|says|text|texts|document|documents|version|language|commitments?)\b)", re.I),
+        re.compile(rf"^\s*({years})\s*[:,]", re.I),
+    )
+    return _Namer(tuple(docs), year_patterns)
+
+
+_NAMERS: dict[tuple, _Namer] = {}
+
+
+def _namer_for(registry: Registry) -> _Namer:
+    key = tuple((d.key, d.year, d.names, d.abbreviations) for d in registry.values())
+    if key not in _NAMERS:
+        _NAMERS[key] = _namer(registry)
+    return _NAMERS[key]
+
+
+def parse_query_filters(query: str, registry: Registry = REGISTRY) -> tuple[str, Filters]:
+    """Documents, years and "commitments only" named in a question; the question with them removed."""
+    namer = _namer_for(registry)
+    docs: list[str] = []
+    years: list[int] = []
+    text = query
+    for key, pat in namer.docs:
+        if pat.search(text):
+            docs.append(key)
+            text = pat.sub(" ", text)
+    for pat in namer.years:
+        for m in list(pat.finditer(text)):
+            years.append(int(m.group(1)))
+        text = pat.sub(lambda m: m.group(0).replace(m.group(1), " "), text)
+    commitments = bool(_COMMITMENTS.search(text))
+    text = _COMMITMENTS.sub(" ", text)
+    cleaned = re.sub(r"\s+", " ", text).strip()
+    cleaned = re.sub(r"\s+([?.!,;:])", r"\1", cleaned)
+    # "needle exchange in the Plan of Action" leaves a dangling "in".
+    cleaned = re.sub(r"\s+\b(?:in|from|of|on|under|by|the)\s*([?.!]*)$", r"\1", cleaned, flags=re.I).strip()
+    # A query that was nothing but a filter keeps its words, so there is still something to search.
+    if not re.search(r"\w", cleaned):
+        cleaned = query.strip()
+    return cleaned, Filters(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(years)), (), commitments)

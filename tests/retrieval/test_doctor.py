@@ -1,0 +1,66 @@
+"""`assistant doctor`: each state of corpus, model and index is named, with the command that fixes it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from assistant.config import Settings, child_env
+from assistant.corpus.paragraphs import load_corpus
+from assistant.retrieval.doctor import diagnose
+from assistant.retrieval.embed import Embedder
+from assistant.retrieval.index import ensure_index
+
+KEEP = ["UNGASS2016:1", "UNGASS2016:1.m"]
+
+
+@pytest.fixture()
+def tiny(tmp_path) -> Settings:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    real = load_corpus(Settings.from_env())
+    (corpus / "paragraphs.jsonl").write_text("".join(real.get(p).to_json() + "\n" for p in KEEP), encoding="utf-8")
+    shutil.copy(Settings.from_env().crosswalk_path, corpus / "crosswalk.csv")
+    return Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_host=None)
+
+
+def doctor(settings: Settings, *args: str) -> subprocess.CompletedProcess:
+    env = child_env(ASSISTANT_CORPUS_DIR=str(settings.corpus_dir), ASSISTANT_INDEX_DIR=str(settings.index_dir))
+    return subprocess.run([sys.executable, "-m", "assistant", "doctor", *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_missing_index_is_named_with_its_fix_and_nothing_is_written(tiny):
+    out = doctor(tiny, "--format", "json")
+    assert out.returncode == 1
+    index = {f["name"]: f for f in json.loads(out.stdout)["findings"]}["index"]
+    assert not index["ok"] and index["detail"] == "no index yet" and "assistant index" in index["fix"]
+    assert not tiny.index_dir.exists()
+
+
+def test_built_index_passes_the_probe_then_a_damaged_one_fails_it(tiny):
+    ensure_index(tiny, load_corpus(tiny), Embedder(tiny), progress=False)
+    out = doctor(tiny)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "probe query answered" in out.stdout and "Everything a question needs is in place." in out.stdout
+    for f in tiny.index_dir.glob("chroma-*/*.sqlite3"):
+        f.write_bytes(b"garbage" * 500)
+    damaged = diagnose(tiny)
+    assert not damaged.ok and damaged.finding("index").fix == "`assistant index --rebuild`"
+
+
+def test_stale_index_after_the_corpus_changes(tiny):
+    ensure_index(tiny, load_corpus(tiny), Embedder(tiny), progress=False)
+    rows = tiny.paragraphs_path.read_text(encoding="utf-8").splitlines()
+    tiny.paragraphs_path.write_text(rows[0] + "\n", encoding="utf-8")
+    d = diagnose(tiny, probe=False)
+    assert not d.ok and d.finding("index").detail.startswith("out of date (changed: corpus")
+
+
+def test_unreadable_corpus_stops_the_diagnosis_at_the_corpus(tiny):
+    tiny.paragraphs_path.write_text("{not json\n", encoding="utf-8")
+    d = diagnose(tiny)
+    assert [f.name for f in d.findings] == ["corpus"] and not d.ok
