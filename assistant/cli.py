@@ -378,8 +378,8 @@ def eval_cmd(settings: Settings, questions_path, unanswerable_path, top_k: int, 
     from assistant.answer.service import NOTHING_FOUND_THRESHOLD, Assistant
 
     bot = Assistant.load(settings)
-    questions = load_questions(Path(questions_path) if questions_path else settings.root / "eval" / "questions.jsonl")
-    default_none = settings.root / "eval" / "unanswerable.jsonl"
+    questions = load_questions(Path(questions_path) if questions_path else settings.eval_dir / "questions.jsonl")
+    default_none = settings.eval_dir / "unanswerable.jsonl"
     unanswerable = load_questions(Path(unanswerable_path)) if unanswerable_path else (load_questions(default_none) if default_none.exists() and not questions_path else [])
     report = evaluate(bot.retriever, questions, k=top_k, unanswerable=unanswerable, crosswalk=bot.crosswalk, suggester=bot.suggester)
     found = lambda q: bot.ask(q).answer.found  # noqa: E731  (the assistant's own decision, end to end)

@@ -44,6 +44,7 @@ class Quote:
     negotiated: bool
     counterparts: tuple[Counterpart, ...] = ()
     new_in_2016: bool = False
+    matched: tuple[tuple[int, int], ...] = ()  # spans of the question's words (or their agreed language) in `text`
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Answer:
     query: str = ""
     notes: tuple[str, ...] = ()
     filters: dict = field(default_factory=dict)
+    coverage: object = None  # answer.coverage.Coverage for searches
 
     def to_dict(self) -> dict:
         return {
@@ -68,6 +70,7 @@ class Answer:
             "lead": self.lead,
             "notes": list(self.notes),
             "filters": self.filters,
+            "coverage": self.coverage.to_dict() if self.coverage is not None else None,
             "quotes": [
                 {
                     "id": q.id,
@@ -77,6 +80,7 @@ class Answer:
                     "heading": list(q.heading),
                     "chapeau": [{"id": i, "text": t} for i, t in q.chapeau],
                     "operative_spans": [list(s) for s in q.operative_spans],
+                    "matched_spans": [list(s) for s in q.matched],
                     "score": round(q.score, 4),
                     "is_commitment": q.is_commitment,
                     "negotiated": q.negotiated,
@@ -141,31 +145,39 @@ def _doc_name(citation: str) -> str:
     return citation.split(", ", 1)[0]
 
 
-def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str, agreed: tuple[str, str, str] | None = None) -> str:
-    """A deterministic sentence built only from citations (and, when the glossary bridged the user's
-    term, that term and the agreed phrase exactly as printed in a quote), never other words."""
-    if not quotes:
-        return "Nothing in the 2009, 2014 or 2016 documents matches this question."
-    if not found:
-        return "No paragraph clearly addresses this. The closest paragraphs are listed below: they are not a match."
+LANGUAGES = {"ar": "Arabic", "zh": "Chinese", "fr": "French", "ru": "Russian", "es": "Spanish"}
+NOT_A_MATCH = "The closest paragraphs are listed below: they are not a match."
+
+
+def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str, coverage=None) -> str:
+    """Sentences built by code from citations and the coverage evidence alone (the user's words, agreed
+    phrases exactly as printed), never other words: what the quotes contain, and what no text contains."""
     if mode == "reference":
-        return f"{quotes[0].citation}, quoted verbatim below with its counterparts."
+        return f"{quotes[0].citation}, quoted verbatim below with its counterparts." if quotes else ""
+    parts: list[str] = []
+    if coverage is not None and coverage.language in LANGUAGES:
+        parts.append(f"Your question is in {LANGUAGES[coverage.language]}; the official texts are quoted in English.")
+    if not quotes:
+        return " ".join(parts + ["No paragraph of the documents searched matches the filters of this question."])
+    absent = coverage.absent if coverage is not None else ()
+    if absent:
+        words = _join([f'"{t.words}"' for t in absent])
+        parts += [f"None of the texts uses the words {words} (searched {coverage.scope}).", NOT_A_MATCH]
+        return " ".join(parts)
+    if not found:
+        return " ".join(parts + ["No paragraph clearly matches this question.", NOT_A_MATCH])
+    present = coverage.present if coverage is not None else ()
+    used: dict[str, list[str]] = {}
+    for t in present:
+        if t.status == "used":
+            used.setdefault(t.citation, []).append(f'"{t.printed or t.words}"')
+    parts += [f"{citation} uses the words {_join(words)}." for citation, words in used.items()]
+    parts += [f'The agreed language for "{t.words}" is "{t.agreed}" ({t.citation}).' for t in present if t.status != "used"]
     by_doc: dict[str, list[str]] = {}
     for q in quotes:
         by_doc.setdefault(_doc_name(q.citation), []).append(_short_ref(q.citation))
-    (first_doc, first_refs), *others = by_doc.items()
-    lead = f"The {first_doc} addresses this in {_join(first_refs)}"
-    if others:
-        lead += "; also " + "; ".join(f"{doc}, {_join(refs)}" for doc, refs in others)
-    cited = {q.citation for q in quotes}
-    sources = [c.citation for c in quotes[0].counterparts if c.relation == CROSSWALK_2009 and c.resolved and c.citation not in cited]
-    if sources:
-        lead += "; earlier language: " + "; ".join(list(dict.fromkeys(sources))[:3])
-    lead += "."
-    if agreed:
-        term, phrase, citation = agreed
-        lead = f'The documents do not use the words "{term}"; their agreed language is "{phrase}" ({citation}). ' + lead
-    return lead
+    parts.append("Quoted below: " + "; ".join(f"{doc}, {_join(refs)}" for doc, refs in by_doc.items()) + ".")
+    return " ".join(parts)
 
 
 def _join(refs: list[str]) -> str:

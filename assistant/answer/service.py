@@ -16,13 +16,15 @@ from assistant.answer.compose import (
     write_lead,
 )
 from assistant.answer.conversation import Interpretation, Turn, interpret
+from assistant.answer.coverage import Coverage, assess
 from assistant.config import Settings
 from assistant.corpus.documents import EARLIER, LATER
-from assistant.corpus.ids import find_refs
+from assistant.corpus.ids import find_refs, resolve, unknown_refs
 from assistant.corpus.paragraphs import Corpus, load_corpus
 from assistant.crosswalk.links import read_csv
 from assistant.crosswalk.table import Crosswalk
 from assistant.retrieval.query import Filters, check_documents, prepare_query
+from assistant.retrieval.terms import TermIndex
 
 # An answer is a match when the best cosine similarity between the question and the retrieved
 # paragraphs reaches this, or when the top paragraph was found through the agreed-language glossary
@@ -50,6 +52,7 @@ class Assistant:
     def __init__(self, settings: Settings, corpus: Corpus, crosswalk: Crosswalk, retriever, suggester=None):
         self.settings = settings
         self.corpus = corpus
+        self.terms = TermIndex(corpus)
         self.crosswalk = crosswalk
         self.retriever = retriever
         self.suggester = suggester
@@ -122,47 +125,53 @@ class Assistant:
         if filters is not None:
             check_documents(filters.docs, self.corpus.documents)
         refs = tuple(find_refs(question, self.corpus.ids))
+        if not refs:
+            for ref in unknown_refs(question, self.corpus.ids):
+                resolve(ref, self.corpus.ids)  # UnknownParagraph with suggestions, as `show` gives
         it = interpret(question, previous, refs, k, self.corpus.documents)  # a reference turn's topic is its paragraphs' text
         if it.refs:
             return self._reference_reply(question, it, notes)
         merged = (filters or Filters()).narrowed_by(it.filters)
         hits = self.retriever.search(it.query, k=it.k, filters=merged)
-        found = self.is_match(hits)
         quotes = order_quotes([self.quote(h.id, h.score) for h in hits], self.corpus.documents)
-        agreed = self._agreed_language(it.query, quotes) if found else None
+        coverage = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs,
+                          prefer=[q.id for q in quotes])
+        found = self.is_match(hits, coverage)
+        quotes = tuple(replace(q, matched=self._matched_spans(q.id, coverage)) for q in quotes)
         answer = Answer(
             question=question,
-            lead=write_lead(quotes, found, "search", agreed),
+            lead=write_lead(quotes, found, "search", coverage),
             quotes=quotes,
             found=found,
             mode="search" if found else "none",
             query=it.query,
             notes=tuple(notes) + _filter_note(merged),
             filters=_filters_dict(merged),
+            coverage=coverage,
         )
         return Reply(answer, Turn(question, it.query, it.filters, (), it.k), it.rule)
 
-    def is_match(self, hits) -> bool:
-        """The nothing-found rule (see NOTHING_FOUND_THRESHOLD)."""
+    def is_match(self, hits, coverage: Coverage | None = None) -> bool:
+        """The match decision, resting on words: no match when a key term occurs in no searched paragraph
+        and no glossary entry bridges it; a match when every key term is used or bridged; with no key
+        term at all (or none recognised in another language), the cosine rule (NOTHING_FOUND_THRESHOLD)."""
         if not hits:
             return False
+        if coverage is not None and coverage.absent:
+            return False
+        if coverage is not None and coverage.present:
+            return True
         best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
-        return best >= self.threshold or hits[0].via_glossary
+        return best >= self.threshold
 
-    def _agreed_language(self, query: str, quotes: tuple[Quote, ...]) -> tuple[str, str, str] | None:
-        """(the user's term, the agreed phrase as printed, its citation) when the documents use other words."""
-        lowered = [(q, q.text.lower()) for q in quotes]
-        for entry in self.retriever.glossary.match(query):
-            words = (entry.term, *entry.aliases)
-            if any(w.lower() in text for w in words for _, text in lowered):
-                continue  # the documents use the user's own words
-            said = next((w for w in sorted(words, key=len, reverse=True) if w.lower() in query.lower()), entry.term)
-            for phrase in entry.agreed:
-                for q, text in lowered:
-                    at = text.find(phrase.lower())
-                    if at >= 0:
-                        return said, q.text[at : at + len(phrase)], q.citation
-        return None
+    def _matched_spans(self, pid: str, coverage: Coverage) -> tuple[tuple[int, int], ...]:
+        """Where the question's words (or the agreed phrases bridging them) stand in paragraph `pid`."""
+        spans = set()
+        for t in coverage.present:
+            for phrase in (t.words, t.agreed):
+                if phrase:
+                    spans.update(self.terms.spans(pid, phrase))
+        return tuple(sorted(spans))
 
     def _reference_reply(self, question: str, it: Interpretation, notes: list[str]) -> Reply:
         quotes = tuple(self.quote(r) for r in it.refs)

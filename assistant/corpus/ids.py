@@ -96,6 +96,20 @@ def find_refs(text: str, known: Collection[str]) -> list[str]:
     return list(dict.fromkeys(pid for _, pid in sorted(hits)))
 
 
+def unknown_refs(text: str, known: Collection[str]) -> list[str]:
+    """Explicit paragraph references inside free text ("para 99", "PoA 51(z)") that name no known paragraph."""
+    if not text:
+        return []
+    index = _Index(known)
+    s = _norm(text)
+    out = []
+    for m in _FIND.finditer(s):
+        parsed = _from_match(m, index)
+        if parsed.explicit and parsed.path and not _lenient(parsed, index):
+            out.append(m.group(0).strip())
+    return list(dict.fromkeys(out))
+
+
 class _Index:
     """Lower-case lookups over the known ids."""
 

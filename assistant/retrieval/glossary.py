@@ -19,6 +19,10 @@ class Entry:
     agreed: tuple[str, ...]
     paragraphs: tuple[str, ...]
     note: str = ""
+    translations: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (language, terms): the other UN languages
+
+    def words_in(self, language: str) -> tuple[str, ...]:
+        return next((terms for lang, terms in self.translations if lang == language), ())
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,26 @@ def _pattern(alias: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){body}(?:s|es)?(?![\w-])", flags)
 
 
+def _inflected(word: str) -> str:
+    """A word of an inflected language (French, Spanish, Russian) with its ending left open."""
+    if len(word) > 5:
+        return re.escape(word[:-2]) + r"\w{0,4}"
+    return re.escape(word) + r"\w{0,2}"
+
+
+def _foreign_pattern(language: str, term: str) -> re.Pattern:
+    """How a term of another UN language is found in a question: Chinese as a substring; Arabic words with
+    any proclitic (و ف ب ل ك) and article; French, Spanish and Russian words with open endings."""
+    words = term.split()
+    if language == "zh":
+        return re.compile(re.escape(term.replace(" ", "")))
+    if language == "ar":
+        bare = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
+        return re.compile(r"\s+".join(rf"(?:[وفبلك]?(?:ال)?){re.escape(w)}\w{{0,2}}" for w in bare))
+    body = r"[\s'’-]+".join(_inflected(w) for w in words)
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
@@ -50,7 +74,12 @@ class Glossary:
     def __init__(self, entries: tuple[Entry, ...] | list[Entry]):
         self.entries: tuple[Entry, ...] = tuple(entries)
         self._patterns = [
-            (e, [_pattern(a) for a in dict.fromkeys((e.term, *e.aliases))]) for e in self.entries
+            (
+                e,
+                [_pattern(a) for a in dict.fromkeys((e.term, *e.aliases))]
+                + [_foreign_pattern(lang, w) for lang, words in e.translations for w in words],
+            )
+            for e in self.entries
         ]
 
     @classmethod
@@ -69,6 +98,7 @@ class Glossary:
                     agreed=tuple(d.get("agreed", ())),
                     paragraphs=tuple(d.get("paragraphs", ())),
                     note=d.get("note", ""),
+                    translations=tuple((lang, tuple(words)) for lang, words in sorted(d.get("translations", {}).items())),
                 )
                 for d in data.get("entry", [])
             ]
@@ -78,7 +108,7 @@ class Glossary:
 
     @classmethod
     def from_settings(cls, settings) -> "Glossary":
-        return cls.load(settings.corpus_dir / "glossary.toml")
+        return cls.load(settings.glossary_path)
 
     @classmethod
     def empty(cls) -> "Glossary":
@@ -89,6 +119,17 @@ class Glossary:
 
     def match(self, query: str) -> list[Entry]:
         return [e for e, pats in self._patterns if any(p.search(query) for p in pats)]
+
+    def matched_words(self, query: str) -> list[tuple[Entry, str]]:
+        """Each matched entry with the words of `query` that matched it (as the user wrote them)."""
+        out = []
+        for e, pats in self._patterns:
+            for p in pats:
+                m = p.search(query)
+                if m:
+                    out.append((e, m.group(0)))
+                    break
+        return out
 
     def expand(self, query: str) -> Expansion:
         matched = self.match(query)

@@ -66,13 +66,18 @@ def normalize(word: str) -> str:
     return word
 
 
+def stem_word(word: str) -> str:
+    """One lower-case word as the index stores it: spelling normalised, then stemmed."""
+    return _stem(normalize(word))
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens, hyphenated compounds split, stopwords dropped, stemmed."""
     out = []
     for w in _WORD.findall(text.lower()):
         if w in STOPWORDS or (len(w) < 2 and not w.isdigit()):
             continue
-        out.append(_stem(normalize(w)))
+        out.append(stem_word(w))
     return out
 
 

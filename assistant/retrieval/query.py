@@ -155,3 +155,63 @@ def parse_query_filters(query: str, registry: Registry = REGISTRY) -> tuple[str,
     if not re.search(r"\w", cleaned):
         cleaned = query.strip()
     return cleaned, Filters(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(years)), (), commitments)
+
+
+# -- key terms and language ----------------------------------------------------------------------
+
+# Words that ask, point or frame rather than name a topic: never key terms.
+_ASKING = frozenset(
+    """what which who whom whose when where why how whether did does do done doing say says said saying
+    commit commits committed commitment commitments agree agrees agreed agreement language wording word words
+    text texts paragraph paragraphs para paras document documents member members state states country countries
+    government governments we us our they their find show give tell me please exact exactly verbatim quote quotes
+    quoted citation citations cite mention mentions mentioned address addresses addressed cover covers covered
+    about regarding concerning related relating anything something there any all also recommend recommends
+    recommended recommendation recommendations provision provisions un united nations official reference references
+    same earlier later previous compare compared comparison change changed changes new carry carried follow follows
+    followed up relation relationship relate relates describe describes described draft drafting statement need
+    want looking look use used uses term terms kind sort way ways speak speaks talk talks call calls called say
+    mean means meaning deal deals dealt handle handles handled year years part parts section sections can could should
+    would will shall may might must have has had is are was were be been being get got make made let lets list""".split()
+)
+_RUN_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_YEARLIKE = re.compile(r"^(?:19|20)\d\d$|^\d+$")
+
+
+def key_terms(question: str, registry: Registry = REGISTRY) -> tuple[str, ...]:
+    """The question's content words and phrases, as the user wrote them: runs of adjacent words that are
+    neither function words, nor asking words ("what did we commit"), nor document names or years."""
+    from assistant.retrieval.lexical import STOPWORDS
+
+    cleaned, _ = parse_query_filters(question, registry)
+    runs: list[list[str]] = [[]]
+    pos = 0
+    for m in _RUN_WORD.finditer(cleaned):
+        between = cleaned[pos : m.start()]
+        pos = m.end()
+        word = m.group(0)
+        low = word.lower()
+        stop = low in STOPWORDS or low in _ASKING or _YEARLIKE.match(low) or len(low) < 2
+        if stop or re.search(r"[^\s]", between):  # punctuation also ends a phrase
+            runs.append([])
+        if not stop:
+            runs[-1].append(word)
+    return tuple(dict.fromkeys(" ".join(r) for r in runs if r))
+
+
+_SCRIPTS = (("ar", re.compile(r"[\u0600-\u06ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")), ("ru", re.compile(r"[\u0400-\u04ff]")))
+_LATIN_HINTS = {
+    "fr": frozenset("le la les des du une est sont pour sur dans quels quelles quel quelle que qu avons ont été concernant prévention drogues".split()),
+    "es": frozenset("el los las del una es son para sobre qué cuáles cuál que hemos han sido respecto prevención drogas".split()),
+}
+
+
+def language(question: str) -> str:
+    """The question's language among the six UN languages ("en" unless another is recognised)."""
+    for code, pattern in _SCRIPTS:
+        if len(pattern.findall(question)) >= 2:
+            return code
+    words = [w.lower() for w in _RUN_WORD.findall(question)]
+    scores = {code: sum(w in hints for w in words) for code, hints in _LATIN_HINTS.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= 2 and scores[best] >= len(words) * 0.2 else "en"

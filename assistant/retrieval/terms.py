@@ -1,0 +1,92 @@
+"""Where words occur: a positional index of the texts' stemmed content words, for phrases and highlighting.
+
+A phrase occurs in a paragraph when its content words (stopwords dropped, stemmed and spelled as the
+lexical index does: "programs" = "programmes", "jail" = "prison") appear in the same order with at
+most `GAP` other content words between two of them ("proportionate sentencing" is found in
+"proportionate national sentencing policies").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from assistant.retrieval.lexical import STOPWORDS, stem_word
+
+GAP = 1
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A content word of a text: its stem and its character span in the original text."""
+
+    stem: str
+    start: int
+    end: int
+
+
+def content_tokens(text: str) -> list[Token]:
+    """The content words of `text` with their spans (lower-cased matching; spans index the original)."""
+    out = []
+    for m in _WORD.finditer(text.lower()):
+        w = m.group(0)
+        if w in STOPWORDS or (len(w) < 2 and not w.isdigit()):
+            continue
+        out.append(Token(stem_word(w), m.start(), m.end()))
+    return out
+
+
+def find_phrase(tokens: list[Token], stems: list[str], gap: int = GAP) -> list[tuple[int, int]]:
+    """Character spans (first word's start, last word's end) where `stems` occur in order within `gap`."""
+    if not stems or not tokens:
+        return []
+    spans = []
+    for i, tok in enumerate(tokens):
+        if tok.stem != stems[0]:
+            continue
+        j, end = i, tok.end
+        for s in stems[1:]:
+            nxt = next((k for k in range(j + 1, min(j + 2 + gap, len(tokens))) if tokens[k].stem == s), None)
+            if nxt is None:
+                break
+            j, end = nxt, tokens[nxt].end
+        else:
+            spans.append((tok.start, end))
+    return spans
+
+
+class TermIndex:
+    """Content tokens of every paragraph, and the paragraphs each stem occurs in."""
+
+    def __init__(self, paragraphs: Iterable):
+        self.tokens: dict[str, list[Token]] = {}
+        self.doc_of: dict[str, str] = {}
+        self._postings: dict[str, set[str]] = {}
+        for p in paragraphs:
+            toks = content_tokens(p.text)
+            self.tokens[p.id] = toks
+            self.doc_of[p.id] = p.doc
+            for t in toks:
+                self._postings.setdefault(t.stem, set()).add(p.id)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def paragraphs_with(self, phrase: str, docs: Iterable[str] = ()) -> list[str]:
+        """Paragraphs (in corpus order) where `phrase` occurs, restricted to `docs` when given."""
+        stems = [t.stem for t in content_tokens(phrase)]
+        if not stems:
+            return []
+        wanted = set(docs)
+        candidates = set.intersection(*(self._postings.get(s, set()) for s in stems))
+        return [
+            pid for pid in self.tokens
+            if pid in candidates and (not wanted or self.doc_of[pid] in wanted) and find_phrase(self.tokens[pid], stems)
+        ]
+
+    def spans(self, pid: str, phrase: str) -> list[tuple[int, int]]:
+        """Where `phrase` occurs in paragraph `pid` (character spans into its text)."""
+        stems = [t.stem for t in content_tokens(phrase)]
+        return find_phrase(self.tokens.get(pid, []), stems)

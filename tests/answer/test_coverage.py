@@ -1,0 +1,87 @@
+"""Honest coverage: each key term is used, bridged by the glossary, or absent — and the lead says which."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.compose import make_quote, write_lead
+from assistant.answer.coverage import ABSENT, BRIDGED, USED, assess
+from assistant.config import Settings
+from assistant.corpus.ids import unknown_refs
+from assistant.corpus.paragraphs import load_corpus
+from assistant.retrieval.glossary import Glossary
+from assistant.retrieval.terms import TermIndex
+
+
+@pytest.fixture(scope="module")
+def world():
+    settings = Settings.from_env()
+    corpus = load_corpus(settings)
+    return corpus, TermIndex(corpus), Glossary.load(settings.glossary_path)
+
+
+def _assess(world, question, docs=(), prefer=()):
+    corpus, terms, glossary = world
+    return assess(question, corpus, terms, glossary, docs, prefer)
+
+
+def test_an_absent_term_is_named_and_never_claimed(world):
+    corpus = world[0]
+    cov = _assess(world, "What does the 2016 Outcome Document say about the death penalty?", docs=("UNGASS2016",))
+    assert [(t.words, t.status) for t in cov.terms] == [("death penalty", ABSENT)]
+    assert cov.scope == "the 131 paragraphs of the 2016 Outcome Document"
+    quotes = (make_quote(corpus, corpus.get("UNGASS2016:4.l"), 0.5, (), False),)
+    lead = write_lead(quotes, False, "search", cov)
+    assert lead.startswith('None of the texts uses the words "death penalty" (searched the 131 paragraphs')
+    assert "addresses" not in lead and "para. 4 (l)" not in lead
+    # The phrase is really absent from every paragraph, though each word occurs somewhere.
+    assert not any("death penalty" in p.text.lower() for p in corpus)
+
+
+def test_the_texts_own_words_are_a_match_cited_where_they_stand(world):
+    corpus = world[0]
+    cov = _assess(world, "alternatives to conviction or punishment", prefer=["UNGASS2016:4.o", "UNGASS2016:4.j"])
+    assert {t.status for t in cov.terms} == {USED}
+    # One paragraph holds all three words, so it is the evidence for each of them.
+    assert {t.pid for t in cov.terms} == {"UNGASS2016:4.j"}
+    assert [t.printed for t in cov.terms] == ["alternative", "conviction", "punishment"]
+    for t in cov.terms:
+        assert t.printed in corpus.get(t.pid).text
+    lead = write_lead((make_quote(corpus, corpus.get("UNGASS2016:4.j"), 0.5, (), False),), True, "search", cov)
+    assert lead.startswith('2016 Outcome Document, para. 4 (j) uses the words "alternative", "conviction" and "punishment".')
+
+
+def test_the_glossary_bridges_everyday_words_with_the_agreed_phrase_as_printed(world):
+    corpus = world[0]
+    cov = _assess(world, "needle exchange")
+    (term,) = cov.terms
+    assert (term.words, term.status, term.pid) == ("needle exchange", BRIDGED, "UNGASS2016:1.o")
+    assert term.agreed == "injecting equipment programmes" and term.agreed in corpus.get(term.pid).text
+
+
+def test_question_words_document_names_and_years_are_not_key_terms(world):
+    cov = _assess(world, "What did we commit in the 2009 Plan of Action on money laundering?")
+    assert [t.words for t in cov.terms] == ["money laundering"]
+
+
+def test_a_question_in_another_language_is_judged_by_its_glossary_terms(world):
+    cov = _assess(world, "¿Qué compromisos hay sobre la naloxona?")
+    assert cov.language == "es"
+    lead = write_lead((), False, "search", cov)
+    assert lead.startswith("Your question is in Spanish; the official texts are quoted in English.")
+
+
+def test_unknown_references_inside_a_question(world):
+    corpus = world[0]
+    assert unknown_refs("para 99", corpus.ids) == ["para 99"]
+    assert unknown_refs("what does PoA 51(z) say?", corpus.ids) == ["poa 51(z)"]
+    assert unknown_refs("what does 1(m) say about 30 countries?", corpus.ids) == []
+
+
+def test_term_spans_highlight_the_words_as_printed(world):
+    corpus, terms, _ = world
+    text = corpus.get("UNGASS2016:1.m").text
+    (span,) = terms.spans("UNGASS2016:1.m", "naloxone")
+    assert text[span[0]:span[1]] == "naloxone"
+    spans = terms.spans("UNGASS2016:4.l", "proportionate sentencing")
+    assert spans and text != "" and corpus.get("UNGASS2016:4.l").text[spans[0][0]:spans[0][1]].startswith("proportionate")

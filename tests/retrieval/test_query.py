@@ -1,0 +1,49 @@
+"""Query understanding: the one check of a question, the documents it names, its key terms and language."""
+
+import pytest
+
+from assistant.corpus.documents import REGISTRY
+from assistant.errors import BadQuery
+from assistant.retrieval.query import check_documents, key_terms, language, prepare_query
+
+
+@pytest.mark.parametrize(
+    "question, terms",
+    [
+        ("what did we commit on naloxone?", ("naloxone",)),
+        ("What does the 2016 Outcome Document say about the death penalty for drug offences?", ("death penalty", "drug offences")),
+        ("alternatives to conviction or punishment", ("alternatives", "conviction", "punishment")),
+        ("give me agreed language on alternative development", ("alternative development",)),
+        ("needle exchange, prisons", ("needle exchange", "prisons")),
+        ("what did we commit?", ()),
+    ],
+)
+def test_key_terms(question, terms):
+    assert key_terms(question) == terms
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("what did we commit on naloxone?", "en"),
+        ("¿Qué dice el documento sobre desarrollo alternativo?", "es"),
+        ("Quelles sont les mesures pour la prévention des surdoses ?", "fr"),
+        ("что сказано об альтернативном развитии?", "ru"),
+        ("关于替代发展的承诺是什么？", "zh"),
+        ("ما هي الالتزامات بشأن التنمية البديلة؟", "ar"),
+        ("what about the coca leaf in la Paz?", "en"),  # one French article is not a French question
+    ],
+)
+def test_language(question, lang):
+    assert language(question) == lang
+
+
+def test_one_check_for_every_interface():
+    for q in ("", "  ", "\x00", None):
+        with pytest.raises(BadQuery, match="the question is empty"):
+            prepare_query(q, 100)
+    long = prepare_query("x" * 150, 100)
+    assert long.query == "x" * 100 and "shortened" in long.warnings[0]
+    assert check_documents(("PoA2009",), REGISTRY) == ("PoA2009",)
+    with pytest.raises(BadQuery, match="Unknown document key.*NOPE.*Known documents: PD2009, PoA2009, JMS2014, UNGASS2016"):
+        check_documents(("NOPE",), REGISTRY)
