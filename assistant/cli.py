@@ -363,39 +363,34 @@ def remove_cmd(settings: Settings, key: str) -> None:
 
 
 @main.command("eval")
-@click.option("--questions", "questions_path", type=click.Path(dir_okay=False), default=None, help="JSONL of {q, gold}; default eval/questions.jsonl.")
-@click.option("--unanswerable", "unanswerable_path", type=click.Path(dir_okay=False), default=None, help="JSONL of questions the corpus does not answer; default eval/unanswerable.jsonl.")
+@click.option("--questions", "questions_path", type=click.Path(dir_okay=False), default=None,
+              help="Typed question set (JSONL: id, q, type, lang, gold, split); default eval/heldout.jsonl.")
+@click.option("--split", type=click.Choice(["tune", "test", "both"]), default="both", show_default=True)
 @click.option("--top-k", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--per-question", is_flag=True, help="Also list the questions each method misses.")
+@click.option("--per-question", is_flag=True, help="Also list the questions each split misses.")
 @FORMAT
 @click.pass_obj
 @translate_errors
-def eval_cmd(settings: Settings, questions_path, unanswerable_path, top_k: int, per_question: bool, fmt: str) -> None:
-    """Recall@1/5/10 and MRR for hybrid, dense-only and lexical-only in one run; suggester and threshold checks."""
+def eval_cmd(settings: Settings, questions_path, split: str, top_k: int, per_question: bool, fmt: str) -> None:
+    """Recall@1/5/10 and MRR per split, type and method (hybrid, dense, lexical) in one run; `ask`'s match
+    decisions end to end; the suggester against the crosswalk table."""
     from pathlib import Path
 
-    from assistant.tools.evaluate import answer_rates, evaluate, format_eval_text, load_questions
-    from assistant.answer.service import NOTHING_FOUND_THRESHOLD, Assistant
+    from assistant.answer.service import Assistant
+    from assistant.tools.evaluate import evaluate_splits, format_split_report, load_eval_set, suggest_recall
 
+    questions = load_eval_set(Path(questions_path) if questions_path else settings.eval_dir / "heldout.jsonl")
+    if split != "both":
+        questions = [q for q in questions if q.split == split]
     bot = Assistant.load(settings)
-    questions = load_questions(Path(questions_path) if questions_path else settings.eval_dir / "questions.jsonl")
-    default_none = settings.eval_dir / "unanswerable.jsonl"
-    unanswerable = load_questions(Path(unanswerable_path)) if unanswerable_path else (load_questions(default_none) if default_none.exists() and not questions_path else [])
-    report = evaluate(bot.retriever, questions, k=top_k, unanswerable=unanswerable, crosswalk=bot.crosswalk, suggester=bot.suggester)
-    found = lambda q: bot.ask(q).answer.found  # noqa: E731  (the assistant's own decision, end to end)
-    rates = answer_rates(found, [q for q in questions if q.gold], unanswerable) if unanswerable else None
+    report = evaluate_splits(bot, questions, k=top_k)
+    suggest = suggest_recall(bot.suggester, bot.crosswalk)
     if fmt == "json":
-        data = report.to_dict()
-        data["nothing_found"] = rates
-        _emit_json(data)
+        _emit_json({**report.to_dict(), "suggest": suggest.__dict__})
         return
-    click.echo(format_eval_text(report, per_question=per_question))
-    if rates:
-        click.echo(
-            f"Answers (rule in service.py: cosine >= {NOTHING_FOUND_THRESHOLD:.2f} or found via the glossary): false 'nothing found' on "
-            f"{rates['false_nothing_found']:.1%} of {rates['answerable']} answerable, false match on "
-            f"{rates['false_match']:.1%} of {rates['unanswerable']} unanswerable questions."
-        )
+    click.echo(format_split_report(report, per_question=per_question))
+    click.echo(f"Suggester vs the crosswalk table: {suggest.references} references from {suggest.paragraphs} paragraphs "
+               f"of 2016; found in top 5: {suggest.recall_at_5:.3f}, top 10: {suggest.recall_at_10:.3f}")
 
 
 @main.command("bench")

@@ -40,6 +40,7 @@ class Turn:
     filters: Filters
     refs: tuple[str, ...] = ()
     k: int = 5
+    label: str = ""  # how a follow-up names this topic: "naloxone", "the language of 2016 Outcome Document, para. 1 (m)"
 
 
 @dataclass(frozen=True)
@@ -88,3 +89,28 @@ def interpret(
         filters = named if scope_named else previous.filters
         return Interpretation(topic.strip(" ?!.") or previous.query, filters, (), "topic", k)
     return Interpretation(cleaned, named, (), "new", k)
+
+
+def carried_note(it: Interpretation, previous: Turn | None, documents) -> str | None:
+    """What a follow-up carried over from the previous turn, in words ("2009 paragraphs on “prisons”")."""
+    if previous is None or it.rule not in ("more", "scope", "topic"):
+        return None
+    topic = previous.label or previous.query
+    if it.rule == "more":
+        return f"Follow-up: more paragraphs on “{topic}” (the previous question's topic)."
+    if it.rule == "scope":
+        return f"Follow-up: {scope_words(it.filters, documents)} on “{topic}”, the previous question's topic."
+    if it.filters.docs or it.filters.years:
+        return f"Follow-up: “{it.query}”, still searching {scope_words(it.filters, documents)} as before."
+    return None
+
+
+def scope_words(filters: Filters, documents) -> str:
+    """"2009 paragraphs", "the 2014 Joint Ministerial Statement", "all documents"."""
+    names = [documents[d].short if d in documents else d for d in filters.docs]
+    if names:
+        return "the " + " and the ".join(names)
+    if filters.years:
+        return " and ".join(map(str, filters.years)) + " paragraphs"
+    return "all documents"
+

@@ -15,7 +15,7 @@ from assistant.answer.compose import (
     order_quotes,
     write_lead,
 )
-from assistant.answer.conversation import Interpretation, Turn, interpret
+from assistant.answer.conversation import Interpretation, Turn, carried_note, interpret, scope_words
 from assistant.answer.coverage import Coverage, assess
 from assistant.config import Settings
 from assistant.corpus.documents import EARLIER, LATER
@@ -132,6 +132,7 @@ class Assistant:
         if it.refs:
             return self._reference_reply(question, it, notes)
         merged = (filters or Filters()).narrowed_by(it.filters)
+        notes += [n for n in (carried_note(it, previous, self.corpus.documents), self._override_note(filters, it.filters)) if n]
         hits = self.retriever.search(it.query, k=it.k, filters=merged)
         quotes = order_quotes([self.quote(h.id, h.score) for h in hits], self.corpus.documents)
         coverage = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs,
@@ -145,11 +146,22 @@ class Assistant:
             found=found,
             mode="search" if found else "none",
             query=it.query,
-            notes=tuple(notes) + _filter_note(merged),
+            notes=tuple(notes) + _filter_note(merged, self.corpus.documents),
             filters=_filters_dict(merged),
             coverage=coverage,
         )
-        return Reply(answer, Turn(question, it.query, it.filters, (), it.k), it.rule)
+        label = ", ".join(t.words for t in coverage.terms) or it.query
+        return Reply(answer, Turn(question, it.query, it.filters, (), it.k, label), it.rule)
+
+    def _override_note(self, chosen: Filters | None, named: Filters) -> str | None:
+        """Say so when the documents or years a question names replace those chosen in the filters."""
+        if chosen is None or not (chosen.docs or chosen.years) or not (named.docs or named.years):
+            return None
+        if (chosen.docs, chosen.years) == (named.docs, named.years):
+            return None
+        docs = self.corpus.documents
+        return (f"Your question names {scope_words(named, docs)}, so it searched that instead of "
+                f"{scope_words(chosen, docs)} chosen in the filters.")
 
     def is_match(self, hits, coverage: Coverage | None = None) -> bool:
         """The match decision, resting on words: no match when a key term occurs in no searched paragraph
@@ -177,7 +189,8 @@ class Assistant:
         quotes = tuple(self.quote(r) for r in it.refs)
         answer = Answer(question, write_lead(quotes, True, "reference"), quotes, True, "reference", " ".join(it.refs), tuple(notes))
         topic = " ".join(self.corpus.get(r).text for r in it.refs)
-        return Reply(answer, Turn(question, topic, it.filters, it.refs, it.k), it.rule)
+        label = "the language of " + "; ".join(self.corpus.get(r).citation for r in it.refs)
+        return Reply(answer, Turn(question, topic, it.filters, it.refs, it.k, label), it.rule)
 
     def show(self, ref: str) -> Quote:
         from assistant.corpus.ids import resolve
@@ -189,12 +202,8 @@ def _filters_dict(f: Filters) -> dict:
     return {"docs": list(f.docs), "years": list(f.years), "kinds": list(f.kinds), "commitments_only": f.commitments_only}
 
 
-def _filter_note(f: Filters) -> tuple[str, ...]:
-    parts = []
-    if f.docs:
-        parts.append("documents " + ", ".join(f.docs))
-    if f.years:
-        parts.append("years " + ", ".join(map(str, f.years)))
-    if f.commitments_only:
-        parts.append("commitments only")
-    return (f"Searched {'; '.join(parts)}.",) if parts else ()
+def _filter_note(f: Filters, documents) -> tuple[str, ...]:
+    if not (f.docs or f.years or f.commitments_only):
+        return ()
+    where = scope_words(f, documents) if (f.docs or f.years) else "all documents"
+    return (f"Searched {where}" + ("; commitments only." if f.commitments_only else "."),)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.retrieval.fusion import RRF_K, collapse, rrf
 from assistant.retrieval.glossary import Expansion, Glossary
-from assistant.retrieval.query import Filters, QueryTruncated, prepare_query
+from assistant.retrieval.query import Filters, QueryTruncated, language, prepare_query
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,10 @@ class Retriever:
         filters = filters or Filters()
         q = prepared.query
         exp = self.glossary.expand(q)
+        if exp and language(q) != "en":
+            # The texts are English: a question in another UN language is searched through the English
+            # terms of the glossary entries its words matched (both models know nothing of the original).
+            q = "; ".join(exp.terms)
         pool = max(self.tuning["pool"], 3 * k)
         dense = self._dense(q, exp, filters, pool) if method != "lexical" else []
         lexical = self._lexical(q, exp, filters, pool) if method != "dense" else []

@@ -50,13 +50,10 @@ def peak_rss_mb() -> float:
 
 
 def _queries(settings, n: int) -> list[str]:
-    from assistant.tools.evaluate import load_questions
+    from assistant.tools.evaluate import load_eval_set
 
-    qs: list[str] = []
-    for name in ("questions.jsonl", "unanswerable.jsonl"):
-        path = Path(settings.root) / "eval" / name
-        if path.exists():
-            qs += [q.q for q in load_questions(path)]
+    path = settings.eval_dir / "heldout.jsonl"
+    qs: list[str] = [q.q for q in load_eval_set(path)] if path.exists() else []
     qs = qs or ["what did we commit on naloxone?", "needle exchange", "money laundering know your customer"]
     return [qs[i % len(qs)] for i in range(max(n, MIN_QUERIES))]
 

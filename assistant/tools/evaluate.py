@@ -1,4 +1,4 @@
-"""Retrieval evaluation: Recall@k and MRR per method on a question set, plus the suggester vs the crosswalk."""
+"""Evaluation: Recall@k and MRR per method, type and split (tune/test), `ask`'s match decisions, the suggester vs the crosswalk."""
 
 from __future__ import annotations
 
@@ -16,37 +16,6 @@ CUTOFFS = (1, 5, 10)
 
 
 @dataclass(frozen=True)
-class Question:
-    """A dev-set question and the paragraph IDs that answer it (empty: the corpus does not)."""
-
-    q: str
-    gold: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MethodScores:
-    """Aggregate scores of one method over the answerable questions."""
-
-    method: str
-    recall: dict  # cutoff -> fraction of questions with a gold hit in the top `cutoff`
-    mrr: float
-    questions: int
-    p50_ms: float
-    p95_ms: float
-
-
-@dataclass(frozen=True)
-class QuestionResult:
-    """One question: ranked top-k IDs and first gold rank (None: not in top k) per method."""
-
-    q: str
-    gold: tuple[str, ...]
-    ranked: dict  # method -> tuple of paragraph IDs
-    first: dict  # method -> int | None
-    top_dense_score: float | None = None
-
-
-@dataclass(frozen=True)
 class SuggestScores:
     """Suggester vs the crosswalk: share of 2016->2009 references found in its top 5 / top 10."""
 
@@ -54,25 +23,6 @@ class SuggestScores:
     references: int
     recall_at_5: float
     recall_at_10: float
-
-
-@dataclass(frozen=True)
-class EvalReport:
-    """Everything `assistant eval` prints; `to_dict()` for JSON."""
-
-    k: int
-    methods: tuple[MethodScores, ...]
-    questions: tuple[QuestionResult, ...]
-    unanswerable: tuple[QuestionResult, ...] = ()
-    suggest: SuggestScores | None = None
-    threshold: dict | None = None
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def method(self, name: str) -> MethodScores:
-        return next(m for m in self.methods if m.method == name)
 
 
 # -- pure metric functions -------------------------------------------------------------------
@@ -102,21 +52,6 @@ def mrr(firsts: Sequence[int | None]) -> float:
     return sum(1.0 / r for r in firsts if r) / len(firsts) if firsts else 0.0
 
 
-def best_threshold(answerable: Sequence[float], unanswerable: Sequence[float]) -> dict:
-    """Cut on the top hit's score minimising missed answers + false "found" (both as rates)."""
-    if not answerable or not unanswerable:
-        return {}
-    candidates = sorted(set(answerable) | set(unanswerable))
-    best = None
-    for t in candidates:
-        miss = sum(s < t for s in answerable) / len(answerable)
-        false = sum(s >= t for s in unanswerable) / len(unanswerable)
-        if best is None or miss + false < best[1] + best[2]:
-            best = (t, miss, false)
-    t, miss, false = best
-    return {"score": "top dense cosine", "threshold": round(t, 4), "missed_answerable": round(miss, 3), "false_found": round(false, 3)}
-
-
 def percentile(values: Sequence[float], q: float) -> float:
     if not values:
         return 0.0
@@ -126,16 +61,6 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 # -- loading and running ----------------------------------------------------------------------
-
-
-def load_questions(path: Path) -> list[Question]:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-        return [Question(d["q"], tuple(d.get("gold", ()))) for d in (json.loads(l) for l in lines if l.strip())]
-    except FileNotFoundError:
-        raise CorpusError(f"question file not found: {path}") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise CorpusError(f"question file {path} is malformed: {exc}") from exc
 
 
 def _run(retriever, q: str, k: int, method: str) -> tuple[list, float]:
@@ -149,59 +74,6 @@ def _run(retriever, q: str, k: int, method: str) -> tuple[list, float]:
     t0 = time.perf_counter()
     hits = retriever.search(cleaned, k=k, filters=filters, method=method)
     return hits, (time.perf_counter() - t0) * 1000
-
-
-def evaluate(
-    retriever,
-    questions: Sequence[Question],
-    k: int = 10,
-    unanswerable: Sequence[Question] = (),
-    crosswalk=None,
-    suggester=None,
-    methods: Sequence[str] = METHODS,
-) -> EvalReport:
-    """Score every method on `questions` (those with gold); calibrate a threshold with `unanswerable`."""
-    t0 = time.perf_counter()
-    answerable = [q for q in questions if q.gold]
-    results: list[QuestionResult] = []
-    firsts: dict[str, list] = {m: [] for m in methods}
-    times: dict[str, list] = {m: [] for m in methods}
-    for question in answerable:
-        ranked, first = {}, {}
-        top_dense = None
-        for m in methods:
-            hits, ms = _run(retriever, question.q, k, m)
-            times[m].append(ms)
-            ranked[m] = tuple(h.id for h in hits)
-            first[m] = first_relevant_rank(ranked[m], question.gold)
-            firsts[m].append(first[m])
-            if m == "dense" and hits:
-                top_dense = hits[0].score
-        results.append(QuestionResult(question.q, question.gold, ranked, first, top_dense))
-    scores = tuple(
-        MethodScores(
-            m,
-            {c: round(recall_at(firsts[m], c), 4) for c in CUTOFFS},
-            round(mrr(firsts[m]), 4),
-            len(answerable),
-            round(percentile(times[m], 50), 2),
-            round(percentile(times[m], 95), 2),
-        )
-        for m in methods
-    )
-    none: list[QuestionResult] = []
-    for question in unanswerable:
-        hits, _ = _run(retriever, question.q, k, "hybrid")
-        dense, _ = _run(retriever, question.q, 1, "dense")
-        none.append(
-            QuestionResult(question.q, (), {"hybrid": tuple(h.id for h in hits)}, {}, dense[0].score if dense else None)
-        )
-    threshold = best_threshold(
-        [r.top_dense_score for r in results if r.top_dense_score is not None],
-        [r.top_dense_score for r in none if r.top_dense_score is not None],
-    ) if none and "dense" in methods else None
-    sug = suggest_recall(suggester, crosswalk) if suggester is not None and crosswalk is not None else None
-    return EvalReport(k, scores, tuple(results), tuple(none), sug, threshold, round(time.perf_counter() - t0, 2))
 
 
 def suggest_recall(suggester, crosswalk) -> SuggestScores:
@@ -224,47 +96,147 @@ def suggest_recall(suggester, crosswalk) -> SuggestScores:
     return SuggestScores(len(by_source), refs, round(found5 / refs, 4) if refs else 0.0, round(found10 / refs, 4) if refs else 0.0)
 
 
-# -- text formatting ---------------------------------------------------------------------------
+# -- the typed evaluation set with tune/test splits (eval/heldout.jsonl) -------------------------
+
+TYPES = ("everyday", "drafting", "cross_document", "non_english", "unanswerable")
+SPLITS = ("tune", "test")
 
 
-def format_eval_text(report: EvalReport, per_question: bool = False) -> str:
-    """A plain-text table of the report (what `assistant eval` prints)."""
-    lines = [f"Retrieval on {report.methods[0].questions if report.methods else 0} questions (k={report.k})", ""]
-    head = f"{'method':<9} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR':>6} {'p50 ms':>8} {'p95 ms':>8}"
-    lines += [head, "-" * len(head)]
-    for m in report.methods:
-        r = m.recall
-        lines.append(
-            f"{m.method:<9} {r.get(1, r.get('1', 0)):>6.3f} {r.get(5, r.get('5', 0)):>6.3f} "
-            f"{r.get(10, r.get('10', 0)):>6.3f} {m.mrr:>6.3f} {m.p50_ms:>8.1f} {m.p95_ms:>8.1f}"
-        )
-    if report.suggest:
-        s = report.suggest
-        lines += ["", f"Suggester vs crosswalk: {s.references} references from {s.paragraphs} paragraphs of 2016; "
-                  f"found in top 5: {s.recall_at_5:.3f}, top 10: {s.recall_at_10:.3f}"]
-    if report.threshold:
-        t = report.threshold
-        lines += ["", f"Nothing-found threshold ({t['score']}): {t['threshold']:.3f} -> missed answerable "
-                  f"{t['missed_answerable']:.3f}, false found on unanswerable {t['false_found']:.3f}"]
+@dataclass(frozen=True)
+class EvalQuestion:
+    """A question of the typed set: `gold` empty for the unanswerable type; `split` fixed once (tune/test)."""
+
+    id: str
+    q: str
+    type: str
+    lang: str
+    gold: tuple[str, ...]
+    split: str
+    absent_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Retrieval scores of one method on one type of one split."""
+
+    split: str
+    type: str
+    method: str
+    questions: int
+    recall_at_1: float
+    recall_at_5: float
+    recall_at_10: float
+    mrr: float
+
+
+@dataclass(frozen=True)
+class Rates:
+    """End-to-end match decisions of `ask` on one split: false "nothing found" and false matches."""
+
+    split: str
+    answerable: int
+    unanswerable: int
+    false_nothing_found: float
+    false_match: float
+    missed: tuple[str, ...]
+    false_matches: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SplitReport:
+    cells: tuple[Cell, ...]
+    rates: tuple[Rates, ...]
+    misses: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...]  # (split, id, q, gold, hybrid top 5)
+    seconds: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def cell(self, split: str, type_: str, method: str) -> Cell | None:
+        return next((c for c in self.cells if (c.split, c.type, c.method) == (split, type_, method)), None)
+
+
+def load_eval_set(path: Path) -> list[EvalQuestion]:
+    """The typed question set; CorpusError naming the line for anything malformed."""
+    out = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise CorpusError(f"question file not found: {path}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            q = EvalQuestion(d["id"], d["q"], d["type"], d.get("lang", "en"), tuple(d.get("gold", ())), d["split"],
+                             tuple(d.get("absent_terms", ())))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CorpusError(f"{path}:{n}: malformed question ({exc})") from exc
+        if q.type not in TYPES or q.split not in SPLITS or (q.type != "unanswerable" and not q.gold):
+            raise CorpusError(f"{path}:{n}: type must be one of {TYPES}, split tune or test, and answerable questions need gold")
+        out.append(q)
+    return out
+
+
+def evaluate_splits(bot, questions: Sequence[EvalQuestion], k: int = 10, methods: Sequence[str] = METHODS) -> SplitReport:
+    """Every method on every type of both splits, and the end-to-end match decision of `bot.ask`."""
+    t0 = time.perf_counter()
+    firsts: dict[tuple[str, str, str], list] = {}
+    misses = []
+    for question in questions:
+        if question.type == "unanswerable":
+            continue
+        for m in methods:
+            hits, _ = _run(bot.retriever, question.q, k, m)
+            ranked = tuple(h.id for h in hits)
+            first = first_relevant_rank(ranked, question.gold)
+            for type_ in (question.type, "all"):
+                firsts.setdefault((question.split, type_, m), []).append(first)
+            if m == "hybrid" and (first is None or first > 5):
+                misses.append((question.split, question.id, question.q, question.gold, ranked[:5]))
+    cells = tuple(
+        Cell(split, type_, m, len(f), round(recall_at(f, 1), 4), round(recall_at(f, 5), 4), round(recall_at(f, 10), 4), round(mrr(f), 4))
+        for (split, type_, m), f in sorted(firsts.items(), key=lambda kv: (SPLITS.index(kv[0][0]), _type_order(kv[0][1]), methods.index(kv[0][2])))
+    )
+    rates = []
+    for split in SPLITS:
+        mine = [q for q in questions if q.split == split]
+        found = {q.id: bot.ask(q.q).answer.found for q in mine}
+        answerable = [q for q in mine if q.type != "unanswerable"]
+        unanswerable = [q for q in mine if q.type == "unanswerable"]
+        missed = tuple(q.q for q in answerable if not found[q.id])
+        false = tuple(q.q for q in unanswerable if found[q.id])
+        rates.append(Rates(split, len(answerable), len(unanswerable),
+                           round(len(missed) / len(answerable), 4) if answerable else 0.0,
+                           round(len(false) / len(unanswerable), 4) if unanswerable else 0.0, missed, false))
+    return SplitReport(cells, tuple(rates), tuple(misses), round(time.perf_counter() - t0, 2))
+
+
+def _type_order(type_: str) -> int:
+    return TYPES.index(type_) if type_ in TYPES else len(TYPES)
+
+
+def format_split_report(report: SplitReport, per_question: bool = False) -> str:
+    """Tables per split: type x method (R@1, R@5, R@10, MRR), then the end-to-end match rates."""
+    lines = []
+    for split in SPLITS:
+        cells = [c for c in report.cells if c.split == split]
+        if not cells:
+            continue
+        lines += ["", f"== {split} split" + (" (never tuned on)" if split == "test" else " (tuning)"), ""]
+        head = f"{'type':<15} {'method':<8} {'n':>4} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR':>6}"
+        lines += [head, "-" * len(head)]
+        for c in cells:
+            lines.append(f"{c.type:<15} {c.method:<8} {c.questions:>4} {c.recall_at_1:>6.3f} {c.recall_at_5:>6.3f} "
+                         f"{c.recall_at_10:>6.3f} {c.mrr:>6.3f}")
+        r = next((r for r in report.rates if r.split == split), None)
+        if r:
+            lines += ["", f"ask, end to end: false 'nothing found' {r.false_nothing_found:.1%} of {r.answerable} answerable; "
+                          f"false match {r.false_match:.1%} of {r.unanswerable} unanswerable"]
+            if per_question:
+                lines += [f"  missed: {q}" for q in r.missed] + [f"  false match: {q}" for q in r.false_matches]
     if per_question:
-        lines += ["", "Misses (first gold rank per method; - = not in top k):"]
-        for r in report.questions:
-            if any(v is None or v > 5 for v in r.first.values()):
-                ranks = " ".join(f"{m}={r.first[m] or '-'}" for m in r.first)
-                lines.append(f"  {ranks}  {r.q}  gold={','.join(r.gold)}  hybrid={','.join(r.ranked.get('hybrid', ())[:5])}")
+        lines += ["", "Hybrid misses (gold not in the top 5):"]
+        lines += [f"  [{s}] {i} {q}  gold={','.join(g)}  top5={','.join(t)}" for s, i, q, g, t in report.misses]
     lines += ["", f"({report.seconds:.1f} s)"]
     return "\n".join(lines)
-
-
-def answer_rates(is_found, answerable: Sequence[Question], unanswerable: Sequence[Question]) -> dict:
-    """End-to-end "nothing found" errors: `is_found(question) -> bool` is the assistant's own decision."""
-    missed = [q.q for q in answerable if not is_found(q.q)]
-    false = [q.q for q in unanswerable if is_found(q.q)]
-    return {
-        "false_nothing_found": round(len(missed) / len(answerable), 3) if answerable else None,
-        "false_match": round(len(false) / len(unanswerable), 3) if unanswerable else None,
-        "answerable": len(answerable),
-        "unanswerable": len(unanswerable),
-        "missed": missed,
-        "false_matches": false,
-    }

@@ -2,24 +2,25 @@ import random
 
 import pytest
 
-from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus.paragraphs import Corpus, build_paragraphs
+import json
+import shutil
+
+from assistant.answer.service import Assistant
+from assistant.config import Settings
+from assistant.corpus.paragraphs import load_corpus
+from assistant.errors import CorpusError
+from assistant.retrieval.embed import Embedder
+from assistant.retrieval.index import ensure_index
 from assistant.tools.evaluate import (
-    EvalReport,
-    Question,
-    best_threshold,
-    evaluate,
+    EvalQuestion,
     first_relevant_rank,
-    format_eval_text,
-    load_questions,
+    format_split_report,
+    evaluate_splits,
+    load_eval_set,
     matches,
     mrr,
     recall_at,
 )
-from assistant.retrieval.glossary import Glossary
-from assistant.retrieval.lexical import LexicalIndex
-from assistant.retrieval.retriever import Retriever
-from assistant.retrieval.units import make_units
 
 
 def test_matching_rule_sub_items_and_parents():
@@ -70,37 +71,58 @@ def test_metrics_match_a_brute_force_oracle():
 def test_empty_inputs():
     assert recall_at([], 5) == 0.0 and mrr([]) == 0.0
     assert first_relevant_rank([], ["A"]) is None
-    assert best_threshold([], [0.1]) == {}
 
 
-def test_best_threshold_separates_scores():
-    t = best_threshold([0.7, 0.8, 0.9], [0.2, 0.3])
-    assert 0.3 < t["threshold"] <= 0.7
-    assert t["missed_answerable"] == 0 and t["false_found"] == 0
+def test_the_typed_set_is_well_formed_and_split_once():
+    settings = Settings.from_env()
+    path = settings.eval_dir / "heldout.jsonl"
+    questions = load_eval_set(path)
+    corpus = load_corpus(settings)
+    assert len(questions) >= 300
+    by_type = {t: [q for q in questions if q.type == t] for t in {q.type for q in questions}}
+    assert len(by_type["unanswerable"]) >= 60 and len(by_type["non_english"]) >= 40
+    assert all(sum(q.lang == lang for q in by_type["non_english"]) >= 8 for lang in ("ar", "zh", "fr", "ru", "es"))
+    for q in questions:
+        assert all(g in corpus for g in q.gold), (q.id, q.gold)
+    tune = sum(q.split == "tune" for q in questions) / len(questions)
+    assert 0.55 <= tune <= 0.65
+    raw = "\n".join(p.read_text(encoding="utf-8").lower() for p in sorted(settings.raw_dir.glob("*.txt")))
+    for q in by_type["unanswerable"]:  # every absent key term really is absent from the sources
+        assert q.absent_terms and not any(term.lower() in raw for term in q.absent_terms), (q.id, q.absent_terms)
 
 
-def test_dev_sets_are_well_formed():
-    corpus = Corpus(build_paragraphs(PROJECT_ROOT / "corpus" / "raw"))
-    qs = load_questions(PROJECT_ROOT / "eval" / "questions.jsonl")
-    none = load_questions(PROJECT_ROOT / "eval" / "unanswerable.jsonl")
-    assert len(qs) >= 70 and len(none) >= 20
-    assert all(q.gold for q in qs) and not any(q.gold for q in none)
-    assert {g.partition(":")[0] for q in qs for g in q.gold} == {"PD2009", "PoA2009", "JMS2014", "UNGASS2016"}
-    for q in qs:
-        for g in q.gold:
-            assert g in corpus, (q.q, g)
+def test_malformed_question_lines_are_named(tmp_path):
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"id": "X1", "q": "naloxone", "type": "everyday", "gold": ["UNGASS2016:1.m"], "split": "tune"}\n{"id": 2\n')
+    with pytest.raises(CorpusError, match=r"q.jsonl:2: malformed question"):
+        load_eval_set(bad)
+    bad.write_text('{"id": "X1", "q": "naloxone", "type": "everyday", "gold": [], "split": "tune"}\n')
+    with pytest.raises(CorpusError, match="need gold"):
+        load_eval_set(bad)
 
 
-def test_evaluate_runs_the_lexical_method_end_to_end():
-    corpus = Corpus(build_paragraphs(PROJECT_ROOT / "corpus" / "raw"))
-    units = make_units(corpus)
-    glossary = Glossary.load(PROJECT_ROOT / "corpus" / "glossary.toml")
-    r = Retriever(Settings.from_env(), corpus, None, None, LexicalIndex.from_units(units), glossary, units=units)
-    qs = [Question("injecting equipment programmes", ("UNGASS2016:1.o",)), Question("know-your-customer", ("PoA2009:51.b",))]
-    report = evaluate(r, qs, k=5, methods=("lexical",))
-    assert isinstance(report, EvalReport)
-    m = report.method("lexical")
-    assert m.recall[1] == 1.0 and m.mrr == 1.0 and m.questions == 2
-    assert report.questions[0].ranked["lexical"][0] == "UNGASS2016:1.o"
-    assert report.to_dict()["methods"][0]["method"] == "lexical"
-    assert "lexical" in format_eval_text(report, per_question=True)
+@pytest.mark.slow
+def test_evaluate_splits_end_to_end_on_a_small_corpus(tmp_path):
+    real = load_corpus(Settings.from_env())
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    keep = ["UNGASS2016:1", "UNGASS2016:1.m", "UNGASS2016:1.o", "PoA2009:51", "PoA2009:51.b"]
+    (corpus_dir / "paragraphs.jsonl").write_text("".join(real.get(p).to_json() + "\n" for p in keep), encoding="utf-8")
+    shutil.copy(Settings.from_env().crosswalk_path, corpus_dir / "crosswalk.csv")
+    shutil.copy(Settings.from_env().glossary_path, corpus_dir / "glossary.toml")
+    settings = Settings.from_env(corpus_dir=corpus_dir, index_dir=tmp_path / "index", chroma_host=None)
+    ensure_index(settings, load_corpus(settings), Embedder(settings), progress=False)
+    bot = Assistant.load(settings)
+    qs = [
+        EvalQuestion("A", "injecting equipment programmes", "everyday", "en", ("UNGASS2016:1.o",), "tune"),
+        EvalQuestion("B", "know your customer", "drafting", "en", ("PoA2009:51.b",), "test"),
+        EvalQuestion("C", "what about the death penalty?", "unanswerable", "en", (), "test", ("death penalty",)),
+    ]
+    report = evaluate_splits(bot, qs, k=3, methods=("hybrid", "lexical"))
+    assert report.cell("tune", "everyday", "lexical").recall_at_1 == 1.0
+    assert report.cell("test", "all", "hybrid").questions == 1
+    test_rates = next(r for r in report.rates if r.split == "test")
+    assert test_rates.unanswerable == 1 and test_rates.false_match == 0.0
+    text = format_split_report(report, per_question=True)
+    assert "== test split (never tuned on)" in text and "false match 0.0% of 1 unanswerable" in text
+    assert json.loads(json.dumps(report.to_dict()))["cells"]
