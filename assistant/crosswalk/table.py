@@ -40,3 +40,49 @@ class Crosswalk:
 
     def unresolved(self) -> list[Link]:
         return [k for k in self.links if not k.resolved]
+
+
+def link_view(pid: str, corpus, crosswalk: Crosswalk) -> dict:
+    """The links of one paragraph in its direction (2016 → 2009 sources, 2009 → 2016 counterparts) as plain
+    data, each with its relation type (same wording, adapted, related; "unresolved" when the table names no paragraph)."""
+    from assistant.corpus.documents import EARLIER, LATER
+    from assistant.crosswalk.compare import NEW, compare
+
+    doc = corpus.documents.get(pid.partition(":")[0])
+    side = doc.crosswalk if doc else ""
+    if side == LATER:
+        pairs = [(l, l.target, "exact") for l in crosswalk.sources_of(pid) if l.target]
+        direction = "2016 -> 2009"
+    elif side == EARLIER:
+        pairs = [(l, l.source, relation(l.target, pid)) for l in crosswalk.counterparts_of(pid)]
+        direction = "2009 -> 2016"
+    else:
+        pairs, direction = [], "none (the crosswalk table covers 2016 and 2009 only; `assistant ask` shows labelled suggestions)"
+
+    def kind(link: Link, other: str) -> str:
+        if not (link.resolved and other in corpus and pid in corpus):
+            return "unresolved"
+        earlier, later = (other, pid) if side == LATER else (pid, other)
+        return compare(corpus.get(earlier).text, corpus.get(later).text).relation
+
+    return {
+        "id": pid,
+        "direction": direction,
+        "new_in_2016": crosswalk.is_new_in_2016(pid),
+        "relation": NEW if crosswalk.is_new_in_2016(pid) else None,
+        "links": [
+            {
+                "target": other,
+                "citation": corpus.get(other).citation if other in corpus else None,
+                "relation": kind(l, other),
+                "table_target": l.target,
+                "scope": scope,
+                "confidence": l.confidence,
+                "resolved": l.resolved,
+                "raw": l.raw,
+                "line": l.line,
+            }
+            for l, other, scope in pairs
+        ],
+    }
+
