@@ -27,6 +27,17 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class SuspectJoin:
+    """Two words joined with a space at a line break of the source, which the corpus prints hyphenated elsewhere."""
+
+    id: str
+    file: str
+    line: int
+    joined: str
+    hyphenated: str
+
+
+@dataclass(frozen=True)
 class CheckReport:
     compared: int
     differences: tuple[Difference, ...]
@@ -34,10 +45,11 @@ class CheckReport:
     unexplained: tuple[Difference, ...]
     stale_allowlist: tuple[tuple[str, str, str], ...]
     missing: dict
+    joins: tuple[SuspectJoin, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.unexplained
+        return not self.unexplained and not self.joins
 
     def to_dict(self) -> dict:
         return {
@@ -50,6 +62,7 @@ class CheckReport:
             "unexplained": [{"id": d.id, "compilation": d.compilation, "canonical": d.canonical} for d in self.unexplained],
             "stale_allowlist": [list(k) for k in self.stale_allowlist],
             "missing": self.missing,
+            "joins": [{"id": j.id, "file": j.file, "line": j.line, "joined": j.joined, "hyphenated": j.hyphenated} for j in self.joins],
         }
 
 
@@ -94,7 +107,44 @@ def check(corpus: Corpus, raw_dir: Path, allowlist_path: Path) -> CheckReport:
     unexplained = tuple(d for d in found if d.key not in allow)
     seen = {d.key for d in found}
     stale = tuple(k for k in allow if k not in seen)
-    return CheckReport(compared, tuple(found), explained, unexplained, stale, coverage(corpus))
+    return CheckReport(compared, tuple(found), explained, unexplained, stale, coverage(corpus), suspect_joins(corpus, raw_dir))
+
+
+_HYPHENATED = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
+_LAST_WORD = re.compile(r"([A-Za-z0-9]+)[ \t]*$")
+_FIRST_WORD = re.compile(r"^\s*([A-Za-z0-9]+)")
+
+
+def suspect_joins(corpus: Corpus, raw_dir: Path) -> tuple[SuspectJoin, ...]:
+    """Line breaks where the source lost a hyphen: "money " at a line end, "laundering" on the next line,
+    joined as "money laundering" in the canonical text, while the corpus prints "money-laundering" elsewhere
+    and the sources print the hyphenated form more often than the spaced one within a line."""
+    printed = {m.group(0).lower() for p in corpus for m in _HYPHENATED.finditer(p.text)}
+    pairs = {form for form in printed if form.count("-") == 1}
+    # Evidence from whole lines of every source (no line break involved): how each form is printed.
+    raw = "\n".join(f.read_text(encoding="utf-8").lower() for f in sorted(Path(raw_dir).glob("*.txt")))
+
+    def printed_more_hyphenated(form: str) -> bool:
+        a, b = form.split("-")
+        spaced = len(re.findall(rf"(?<![\w-]){re.escape(a)}[ \t]+{re.escape(b)}(?![\w-])", raw))
+        return len(re.findall(rf"(?<![\w-]){re.escape(form)}(?![\w-])", raw)) > spaced
+
+    lines: dict[str, list[str]] = {}
+    out = []
+    for p in corpus:
+        path = Path(raw_dir) / p.source.file
+        if p.source.file not in lines:
+            lines[p.source.file] = path.read_text(encoding="utf-8").split("\n") if path.exists() else []
+        span = lines[p.source.file][p.source.line_start - 1 : p.source.line_end]
+        text = p.text.lower()
+        for n, (line, nxt) in enumerate(zip(span, span[1:]), p.source.line_start):
+            first, last = _FIRST_WORD.match(nxt), _LAST_WORD.search(line)
+            if not first or not last:
+                continue
+            a, b = last.group(1).lower(), first.group(1).lower()
+            if f"{a}-{b}" in pairs and printed_more_hyphenated(f"{a}-{b}") and re.search(rf"(?<![\w-]){re.escape(a)} {re.escape(b)}(?![\w-])", text):
+                out.append(SuspectJoin(p.id, p.source.file, n, f"{a} {b}", f"{a}-{b}"))
+    return tuple(out)
 
 
 def coverage(corpus: Corpus) -> dict[str, list[str]]:
@@ -117,6 +167,10 @@ def format_report(report: CheckReport) -> str:
         lines.append(f"  UNEXPLAINED  {d.id}: compilation «{d.compilation}» / canonical «{d.canonical}»")
     for k in report.stale_allowlist:
         lines.append(f"  stale allowlist entry (no longer occurs): {k[0]} «{k[1]}» / «{k[2]}»")
+    lines.append("Line breaks that lost a hyphen (joined with a space, printed hyphenated elsewhere): "
+                 + ("none" if not report.joins else str(len(report.joins))))
+    for j in report.joins:
+        lines.append(f"  JOIN  {j.id}: «{j.joined}» at {j.file}:{j.line}; the corpus prints «{j.hyphenated}» elsewhere")
     lines.append("Coverage (numbered paragraphs absent from every source):")
     for doc, ids in report.missing.items():
         lines.append(f"  {doc}: " + (", ".join(i.partition(':')[2] for i in ids) if ids else "none"))

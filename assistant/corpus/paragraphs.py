@@ -197,7 +197,7 @@ def build_paragraphs(raw_dir: Path) -> list[Paragraph]:
     out = []
     for p in parsed:
         entry = compiled.get(p.id) if p.negotiated and p.kind != SUMMARY else None
-        spans = compilation.operative_spans(p.text, entry) if entry else ()
+        spans = _close_quotes(p.text, compilation.operative_spans(p.text, entry)) if entry else ()
         out.append(
             Paragraph(
                 id=p.id,
@@ -212,6 +212,24 @@ def build_paragraphs(raw_dir: Path) -> list[Paragraph]:
                 negotiated=p.negotiated,
             )
         )
+    return out
+
+
+_PAIRS = {"“": "”", "‘": "’", '"': '"'}
+
+
+def _close_quotes(text: str, spans) -> list[tuple[int, int]]:
+    """Spans that open a quotation mark end after its closing mark ("Consider “marking”", not "“marking")."""
+    out = []
+    for start, end in spans:
+        piece = text[start:end]
+        for opening, closing in _PAIRS.items():
+            if piece.count(opening) - (piece.count(closing) if opening != closing else 0) > 0 or (
+                opening == closing and piece.count(opening) % 2
+            ):
+                if text[end : end + 1] == closing:
+                    end += 1
+        out.append((start, end))
     return out
 
 
