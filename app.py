@@ -8,7 +8,7 @@ from assistant.answer.service import Assistant
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexCorrupt, IndexNotBuilt
 from assistant.present.index_panel import index_panel
-from assistant.present.render import escape_md
+from assistant.present.escape import escape_md
 from assistant.retrieval.doctor import diagnose
 
 

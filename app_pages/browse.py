@@ -4,11 +4,11 @@ import streamlit as st
 
 from assistant.corpus.check import coverage
 from assistant.errors import AssistantError
-from assistant.present.render import counterparts_markdown, emphasise, escape_md, quote_markdown
+from assistant.present import widgets
+from assistant.present.escape import escape_md
 
 assistant = st.session_state["assistant"]
 corpus = assistant.corpus
-BROWSE = "app_pages/browse.py"
 
 
 def _select() -> None:
@@ -16,16 +16,6 @@ def _select() -> None:
         st.query_params["id"] = st.session_state["browse_id"]
     else:
         st.query_params.pop("id", None)
-
-
-def paragraph(pid: str) -> None:
-    q = assistant.quote(pid)
-    st.markdown(f"**{escape_md(q.citation)}** · {escape_md(q.id)}")
-    st.markdown(emphasise(q.text, q.operative_spans))
-    links = counterparts_markdown(q)
-    if links:
-        st.markdown("\n".join(links))
-    st.page_link(BROWSE, label="Link to this paragraph", query_params={"id": q.id}, icon=":material/link:")
 
 
 st.title("Browse")
@@ -38,9 +28,7 @@ if focus:
         focus = None
     else:
         focus = q.id
-        with st.container(border=True):
-            st.markdown(quote_markdown(q))
-            st.code(q.citation, language=None)
+        widgets.quote_panel(q)
 
 if focus and st.session_state.get("browse_id") != focus:
     st.session_state["browse_id"] = focus
@@ -63,7 +51,7 @@ for key, tab in zip(keys, tabs):
             if section.open:
                 with section:
                     for pid in ids:
-                        paragraph(pid)
+                        widgets.paragraph(assistant.quote(pid))
 
 with st.expander("Numbered paragraphs the corpus does not hold"):
     missing = coverage(corpus)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from assistant.present.render import escape_md
+from assistant.present import widgets
 
 assistant = st.session_state["assistant"]
 corpus = assistant.corpus
@@ -66,7 +66,7 @@ st.subheader("New in 2016")
 new = list(dict.fromkeys(k.source for k in links if k.new_in_2016))
 st.caption("2016 paragraphs the crosswalk table marks N/A: no 2009 counterpart.")
 for pid in new:
-    st.page_link("app_pages/browse.py", label=escape_md(_cite(pid) or pid), query_params={"id": pid})
+    widgets.browse_link(pid, _cite(pid) or pid)
 
 st.subheader("Unresolved references")
 unresolved = assistant.crosswalk.unresolved()

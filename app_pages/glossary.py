@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from assistant.present import widgets
+from assistant.present.escape import escape_md
 from assistant.retrieval.glossary import Glossary
-from assistant.present.render import escape_md
 
 assistant = st.session_state["assistant"]
 corpus = assistant.corpus
@@ -27,7 +28,6 @@ for e in entries:
         with st.expander(f"Paragraphs using it ({len(e.paragraphs)})"):
             for pid in e.paragraphs:
                 if pid in corpus:
-                    citation = corpus.get(pid).citation
-                    st.page_link("app_pages/browse.py", label=escape_md(citation), query_params={"id": pid})
+                    widgets.browse_link(pid, corpus.get(pid).citation)
                 else:
                     st.caption(f"{escape_md(pid)}: not in the corpus")

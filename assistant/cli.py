@@ -43,7 +43,7 @@ def main(ctx: click.Context) -> None:
 
 
 def _corpus(settings):
-    from assistant.corpus.paragraphs import load_corpus
+    from assistant.corpus.load import load_corpus
 
     return load_corpus(settings)
 
@@ -89,38 +89,9 @@ def corpus_check_cmd(settings: Settings, fmt: str) -> None:
 
 
 def crosswalk_view(pid: str, corpus, crosswalk) -> dict:
-    """Links of one paragraph in its direction (2016 -> 2009 sources, 2009 -> 2016 counterparts), as plain data."""
-    from assistant.corpus.documents import EARLIER, LATER
-    from assistant.crosswalk.table import relation
+    from assistant.crosswalk.table import link_view
 
-    doc = corpus.documents.get(pid.partition(":")[0])
-    side = doc.crosswalk if doc else ""
-    if side == LATER:
-        pairs = [(l, l.target, "exact") for l in crosswalk.sources_of(pid) if l.target]
-        direction = "2016 -> 2009"
-    elif side == EARLIER:
-        pairs = [(l, l.source, relation(l.target, pid)) for l in crosswalk.counterparts_of(pid)]
-        direction = "2009 -> 2016"
-    else:
-        pairs, direction = [], "none (the crosswalk table covers 2016 and 2009 only; `assistant ask` shows labelled suggestions)"
-    return {
-        "id": pid,
-        "direction": direction,
-        "new_in_2016": crosswalk.is_new_in_2016(pid),
-        "links": [
-            {
-                "target": other,
-                "citation": corpus.get(other).citation if other in corpus else None,
-                "table_target": l.target,
-                "scope": scope,
-                "confidence": l.confidence,
-                "resolved": l.resolved,
-                "raw": l.raw,
-                "line": l.line,
-            }
-            for l, other, scope in pairs
-        ],
-    }
+    return link_view(pid, corpus, crosswalk)
 
 
 @main.command("show")
@@ -148,28 +119,9 @@ def show_cmd(settings: Settings, ref: str, fmt: str) -> None:
             }
         )
         return
-    click.echo(f"{p.citation}  [{p.id}]")
-    click.echo(" > ".join(p.heading))
-    click.echo(f"kind: {p.kind}; commitment: {'yes' if p.is_commitment else 'no'}" + ("" if p.negotiated else "; NOT negotiated text"))
-    click.echo()
-    for a in corpus.ancestors(p.id):
-        click.echo(f"{a.text} …")
-    click.echo(p.text)
-    click.echo()
-    click.echo(_format_links(view))
+    from assistant.present.text import paragraph_text
 
-
-def _format_links(view: dict) -> str:
-    if view["new_in_2016"]:
-        return "Crosswalk: new in 2016 (no 2009 counterpart in the table)."
-    if not view["links"]:
-        return f"Crosswalk ({view['direction']}): no links."
-    rows = [f"Crosswalk ({view['direction']}):"]
-    for l in view["links"]:
-        flag = "" if l["resolved"] else "  [unresolved: names no existing paragraph]"
-        via = f", table names {l['table_target']}" if l["scope"] not in ("exact", None) else ""
-        rows.append(f"  {l['target']}  {l['citation'] or ''}  ({l['confidence']}{via}; raw {l['raw']!r}, line {l['line']}){flag}")
-    return "\n".join(rows)
+    click.echo(paragraph_text(p, corpus.ancestors(p.id), view))
 
 
 @main.command("crosswalk")
@@ -184,8 +136,30 @@ def crosswalk_cmd(settings: Settings, ref: str, fmt: str) -> None:
     if fmt == "json":
         _emit_json(view)
     else:
-        click.echo(f"{view['id']}  {corpus.get(view['id']).citation}")
-        click.echo(_format_links(view))
+        from assistant.present.text import crosswalk_text
+
+        click.echo(crosswalk_text(corpus.get(view["id"]).citation, view))
+
+
+@main.command("compare")
+@click.argument("earlier")
+@click.argument("later")
+@FORMAT
+@click.pass_obj
+@translate_errors
+def compare_cmd(settings: Settings, earlier: str, later: str, fmt: str) -> None:
+    """Word-level comparison of two paragraphs (e.g. `PoA 51` `3(o)`): changes, shared runs, relation."""
+    from assistant.crosswalk.compare import compare
+    from assistant.present.comparison import comparison_text
+
+    corpus = _corpus(settings)
+    a, b = corpus.get(_resolve(corpus, earlier)), corpus.get(_resolve(corpus, later))
+    c = compare(a.text, b.text)
+    if fmt == "json":
+        _emit_json({"a": {"id": a.id, "citation": a.citation, "text": a.text},
+                    "b": {"id": b.id, "citation": b.citation, "text": b.text}, **c.to_dict()})
+    else:
+        click.echo(comparison_text(a.citation, b.citation, c))
 
 
 @main.command("index")
@@ -287,7 +261,8 @@ def search_cmd(settings: Settings, query: str, top_k: int, docs: tuple[str, ...]
 @translate_errors
 def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_only: bool, summarize: bool, fmt: str) -> None:
     """Answer QUESTION with verbatim, cited quotes and their counterparts (the same answer the app shows)."""
-    from assistant.present.render import answer_markdown, answer_text
+    from assistant.present.markdown import answer_markdown, summary_markdown
+    from assistant.present.text import answer_text, summary_text
     from assistant.answer.service import Assistant
     from assistant.retrieval.query import Filters, check_documents, prepare_query
 
@@ -306,26 +281,16 @@ def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_onl
     if fmt == "json":
         data = answer.to_dict()
         if summary is not None:
-            data["summary"] = {
-                "status": summary.status,
-                "text": summary.text if summary.status in ("verified", "flagged") else "",
-                "note": summary.note,
-                "issues": [{"kind": i.kind, "sentence": i.sentence, "detail": i.detail} for i in summary.issues],
-            }
+            data["summary"] = summary.to_dict()
         _emit_json(data)
     elif fmt == "markdown":
         click.echo(answer_markdown(answer))
         if summary is not None:
-            from assistant.summary.client import summary_markdown
-
             click.echo(summary_markdown(summary))
     else:
         click.echo(answer_text(answer))
         if summary is not None:
-            shown = summary.text if summary.status in ("verified", "flagged") else ""
-            click.echo(f"Summary ({summary.status}): {shown or summary.note}")
-            for issue in summary.issues:
-                click.echo(f"  ! {issue.kind}: {issue.detail}")
+            click.echo(summary_text(summary))
 
 
 @main.command("add")

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.corpus.check import coverage
 from assistant.config import Settings
 from assistant.errors import IndexCorrupt, IndexNotBuilt
-from assistant.present.render import escape_md
+from assistant.present.escape import escape_md
 from assistant.answer.service import Assistant
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -87,7 +87,7 @@ def test_paragraph_reference_question_quotes_that_paragraph(assistant):
     assert _citations(answer)[0] == "2009 Plan of Action, para. 51 (c) (iv)"
     assert "(iv) " + assistant.corpus.get("PoA2009:51.c.iv").text in _shown(answer)
     chapeau = [_unescape(c.value) for c in answer.caption]
-    assert assistant.corpus.get("PoA2009:51.c").text + " …" in chapeau
+    assert "(c) " + assistant.corpus.get("PoA2009:51.c").text + " …" in chapeau
 
 
 def test_follow_up_reuses_the_topic_in_2009(assistant):
@@ -190,7 +190,7 @@ def test_two_sessions_never_share_history(assistant):
 
 def _tiny_corpus(root: Path) -> Path:
     """A corpus dir with three real paragraphs (1 (m) and its chapeau, PoA 51 (c) (iv)) and the crosswalk header."""
-    from assistant.corpus.paragraphs import load_corpus
+    from assistant.corpus.load import load_corpus
 
     real = load_corpus(Settings.from_env())
     keep = ["UNGASS2016:1", "UNGASS2016:1.m", "PoA2009:51", "PoA2009:51.c", "PoA2009:51.c.iv"]
@@ -229,7 +229,7 @@ def test_corrupt_index_is_explained_without_a_traceback(tmp_path, monkeypatch):
 
     from assistant.retrieval.embed import Embedder
     from assistant.retrieval.index import ensure_index
-    from assistant.corpus.paragraphs import load_corpus
+    from assistant.corpus.load import load_corpus
 
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(_tiny_corpus(tmp_path)))
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))

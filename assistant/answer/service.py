@@ -20,7 +20,8 @@ from assistant.answer.coverage import Coverage, assess
 from assistant.config import Settings
 from assistant.corpus.documents import EARLIER, LATER
 from assistant.corpus.ids import find_refs, resolve, unknown_refs
-from assistant.corpus.paragraphs import Corpus, load_corpus
+from assistant.corpus.paragraphs import Corpus
+from assistant.corpus.load import load_corpus
 from assistant.crosswalk.links import read_csv
 from assistant.crosswalk.table import Crosswalk
 from assistant.retrieval.query import Filters, check_documents, prepare_query

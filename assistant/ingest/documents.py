@@ -14,7 +14,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from assistant.corpus.paragraphs import Corpus, Paragraph, Source, load_corpus
+from assistant.corpus.paragraphs import Corpus, Paragraph, Source
+from assistant.corpus.load import load_corpus
 from assistant.corpus.documents import BUILTIN, Document, cite
 from assistant.config import child_env
 from assistant.fsutil import atomic_write as _atomic_write

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.config import Settings
-from assistant.present.render import escape_md
+from assistant.present.escape import escape_md
 from assistant.retrieval.doctor import Diagnosis
 
 
@@ -21,7 +21,7 @@ def index_panel(settings: Settings, diagnosis: Diagnosis) -> bool:
                "from the command line the same is `assistant index`.")
     if not st.button("Build the index", icon=":material/build:", type="primary"):
         return False
-    from assistant.corpus.paragraphs import load_corpus
+    from assistant.corpus.load import load_corpus
     from assistant.retrieval.embed import Embedder
     from assistant.retrieval.index import ensure_index
 

@@ -56,7 +56,7 @@ class Health:
 def diagnose(settings: Settings, probe: bool = True) -> Diagnosis:
     """Corpus, model files and index, checked in that order; `probe` also opens and queries the index
     in a child process (so a damaged index cannot crash the caller). Reads only; writes nothing."""
-    from assistant.corpus.paragraphs import load_corpus
+    from assistant.corpus.load import load_corpus
     from assistant.retrieval.embed import query_encoder
     from assistant.retrieval.index import NO_INDEX, stale_reason
 

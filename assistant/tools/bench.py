@@ -60,7 +60,7 @@ def _queries(settings, n: int) -> list[str]:
 
 def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) -> BenchReport:
     """Build a fresh embedded index in a temp dir, time a no-op rebuild, then time warm queries."""
-    from assistant.corpus.paragraphs import load_corpus
+    from assistant.corpus.load import load_corpus
     from assistant.retrieval.embed import Embedder
     from assistant.retrieval.index import ensure_index
     from assistant.retrieval.retriever import Retriever

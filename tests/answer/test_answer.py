@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from assistant.answer.compose import CROSSWALK_2009, CROSSWALK_2016, SUGGESTION, make_quote, order_quotes, verify, write_lead
-from assistant.corpus.paragraphs import load_corpus
+from assistant.corpus.load import load_corpus
 from assistant.config import Settings
 from assistant.errors import BadQuery, UnverifiedQuote
 from assistant.retrieval.query import Filters

@@ -8,7 +8,7 @@ from assistant.answer.compose import make_quote, write_lead
 from assistant.answer.coverage import ABSENT, BRIDGED, USED, assess
 from assistant.config import Settings
 from assistant.corpus.ids import unknown_refs
-from assistant.corpus.paragraphs import load_corpus
+from assistant.corpus.load import load_corpus
 from assistant.retrieval.glossary import Glossary
 from assistant.retrieval.terms import TermIndex
 

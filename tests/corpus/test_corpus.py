@@ -9,7 +9,9 @@ import pytest
 from assistant.corpus.build import build_corpus_files
 from assistant.corpus.check import check
 from assistant.config import Settings
-from assistant.corpus.paragraphs import Corpus, build_paragraphs, load_corpus, read_jsonl, write_jsonl
+from assistant.corpus.paragraphs import Corpus
+from assistant.corpus.load import load_corpus, read_jsonl, write_jsonl
+from assistant.corpus.build import build_paragraphs
 
 SETTINGS = Settings.from_env()
 
@@ -114,4 +116,27 @@ def test_jsonl_round_trip(tmp_path, corpus):
 
 
 def test_build_matches_committed_records(corpus):
-    assert sorted(build_paragraphs(SETTINGS.raw_dir), key=lambda p: p.id) == sorted(corpus, key=lambda p: p.id)
+    assert sorted(build_paragraphs(SETTINGS), key=lambda p: p.id) == sorted(corpus, key=lambda p: p.id)
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ("{not json", "is unreadable"),
+        ("[1, 2]", "is not a JSON object"),
+        ('{"key": "MD2019", "title": "Ministerial Declaration"}', "lacks year, short"),
+        ('{"key": "MD2019", "title": "T", "year": "soon", "short": "T"}', "year that is not a number"),
+        ('{"key": "OTHER", "title": "T", "year": 2019, "short": "2019 T"}', "names key 'OTHER'"),
+    ],
+)
+def test_malformed_added_document_metadata_is_named(tmp_path, content, problem):
+    from assistant.errors import CorpusError
+
+    corpus = tmp_path / "corpus"
+    (corpus / "added").mkdir(parents=True)
+    (corpus / "paragraphs.jsonl").write_text(SETTINGS.paragraphs_path.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "added" / "MD2019.json").write_text(content, encoding="utf-8")
+    (corpus / "added" / "MD2019.jsonl").write_text("", encoding="utf-8")
+    with pytest.raises(CorpusError, match=problem) as err:
+        load_corpus(Settings.from_env(corpus_dir=corpus))
+    assert "MD2019.json" in str(err.value)

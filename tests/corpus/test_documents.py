@@ -33,7 +33,8 @@ def test_split_id():
 from assistant.answer.compose import order_quotes, make_quote  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.corpus.documents import BUILTIN, EARLIER, LATER, REGISTRY, Document, Registry  # noqa: E402
-from assistant.corpus.paragraphs import Corpus, Paragraph, Source, load_corpus  # noqa: E402
+from assistant.corpus.paragraphs import Corpus, Paragraph, Source  # noqa: E402
+from assistant.corpus.load import load_corpus  # noqa: E402
 from assistant.retrieval.query import parse_query_filters  # noqa: E402
 
 MD2019 = Document("MD2019", "Ministerial Declaration", 2019, "2019 Ministerial Declaration", builtin=False)

@@ -7,7 +7,8 @@ import pytest
 
 from assistant.config import Settings
 from assistant.corpus.check import suspect_joins
-from assistant.corpus.paragraphs import Corpus, load_corpus
+from assistant.corpus.paragraphs import Corpus
+from assistant.corpus.load import load_corpus
 
 SETTINGS = Settings.from_env()
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from assistant.config import Settings
-from assistant.corpus.paragraphs import load_corpus
+from assistant.corpus.load import load_corpus
 from assistant.crosswalk.compare import ADAPTED, MIN_RUN, RELATED, SAME, SAME_WORDING, compare
 from assistant.crosswalk.links import read_csv
 

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from pypdf import PdfWriter
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus.paragraphs import load_corpus
+from assistant.corpus.load import load_corpus
 from assistant.corpus.documents import Document, cite
 from assistant.retrieval.embed import Embedder
 from assistant.errors import DocumentRejected, UnknownParagraph

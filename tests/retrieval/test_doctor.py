@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from assistant.config import Settings, child_env
-from assistant.corpus.paragraphs import load_corpus
+from assistant.corpus.load import load_corpus
 from assistant.retrieval.doctor import diagnose
 from assistant.retrieval.embed import Embedder
 from assistant.retrieval.index import ensure_index

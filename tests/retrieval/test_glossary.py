@@ -2,8 +2,9 @@ import re
 
 import pytest
 
-from assistant.config import PROJECT_ROOT
-from assistant.corpus.paragraphs import Corpus, build_paragraphs
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.corpus.paragraphs import Corpus
+from assistant.corpus.build import build_paragraphs
 from assistant.errors import CorpusError
 from assistant.retrieval.glossary import Entry, Glossary
 
@@ -12,7 +13,7 @@ GLOSSARY = PROJECT_ROOT / "corpus" / "glossary.toml"
 
 @pytest.fixture(scope="module")
 def corpus():
-    return Corpus(build_paragraphs(PROJECT_ROOT / "corpus" / "raw"))
+    return Corpus(build_paragraphs(Settings.from_env()))
 
 
 @pytest.fixture(scope="module")

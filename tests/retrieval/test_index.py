@@ -16,7 +16,8 @@ from helpers import free_port, start_chroma
 from filelock import FileLock
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus.paragraphs import Corpus, Paragraph, Source, write_jsonl
+from assistant.corpus.paragraphs import Corpus, Paragraph, Source
+from assistant.corpus.load import write_jsonl
 from assistant.retrieval.embed import Embedder
 from assistant.errors import IndexBusy, IndexCorrupt, IndexNotBuilt, StoreUnavailable
 from assistant.retrieval.doctor import health_check
@@ -126,7 +127,8 @@ BUILDER = textwrap.dedent(
     import json, sys
     from pathlib import Path
     from assistant.config import Settings
-    from assistant.corpus.paragraphs import Corpus, read_jsonl
+    from assistant.corpus.paragraphs import Corpus
+    from assistant.corpus.load import read_jsonl
     from assistant.retrieval.embed import Embedder
     from assistant.retrieval.index import ensure_index
     from assistant.errors import IndexBusy

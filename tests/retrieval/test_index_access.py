@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings, child_env
-from assistant.corpus.paragraphs import load_corpus
+from assistant.corpus.load import load_corpus
 from assistant.errors import IndexCorrupt, IndexUnreadable
 from assistant.retrieval.embed import Embedder
 from assistant.retrieval.index import ensure_index, open_index

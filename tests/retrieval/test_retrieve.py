@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus.paragraphs import Corpus, build_paragraphs
+from assistant.corpus.paragraphs import Corpus
+from assistant.corpus.build import build_paragraphs
 from assistant.errors import BadQuery
 from assistant.retrieval.glossary import Glossary
 from assistant.retrieval.lexical import LexicalIndex
@@ -20,7 +21,7 @@ from assistant.retrieval.units import make_units
 
 @pytest.fixture(scope="module")
 def corpus():
-    return Corpus(build_paragraphs(PROJECT_ROOT / "corpus" / "raw"))
+    return Corpus(build_paragraphs(Settings.from_env()))
 
 
 @pytest.fixture(scope="module")

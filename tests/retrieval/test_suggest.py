@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus.paragraphs import Corpus, build_paragraphs
+from assistant.corpus.paragraphs import Corpus
+from assistant.corpus.build import build_paragraphs
 from assistant.crosswalk.links import read_csv
 from assistant.crosswalk.table import Crosswalk
 from assistant.errors import UnknownParagraph
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def setup():
-    corpus = Corpus(build_paragraphs(PROJECT_ROOT / "corpus" / "raw"))
+    corpus = Corpus(build_paragraphs(Settings.from_env()))
     crosswalk = Crosswalk(read_csv(Settings.from_env().crosswalk_path))
     index_dir = Path(tempfile.gettempdir()) / f"assistant-test-retrieval-{corpus.digest()[:12]}"
     s = Settings.from_env(index_dir=index_dir, chroma_host=None)

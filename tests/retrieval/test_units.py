@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus.paragraphs import Corpus, Paragraph, Source, read_jsonl, write_jsonl
+from assistant.corpus.paragraphs import Corpus, Paragraph, Source
+from assistant.corpus.load import read_jsonl, write_jsonl
 from assistant.retrieval.units import WINDOW, estimate_tokens, make_units
 
 REAL = PROJECT_ROOT / "corpus" / "paragraphs.jsonl"

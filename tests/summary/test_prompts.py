@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.summary import prompts
-from assistant.summary.prompts import PromptError, names, placeholders, render
 from assistant.summary.client import build_messages
+from assistant.summary.prompts import PromptError, names, placeholders, render
 
 LEFTOVER = re.compile(r"\$(?:\w+|\{\w+\})")
 

@@ -6,40 +6,19 @@ import json
 import socket
 import threading
 import time
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
 
+from test_verify import QUOTES, Quote
+
 from assistant.config import Settings
-from assistant.corpus.paragraphs import load_corpus
-from assistant.summary.client import (
-    INVENTED_ID,
-    MAX_RETRIES,
-    UNCITED_SENTENCE,
-    UNVERIFIED_QUOTE,
-    Summary,
-    build_messages,
-    check,
-    split_sentences,
-    stream_summary,
-    summarize,
-    summary_markdown,
-    verify,
-)
+from assistant.present.markdown import summary_markdown
+from assistant.summary import prompts
+from assistant.summary.client import MAX_RETRIES, build_messages, stream_summary, summarize
+from assistant.summary.verify import INVENTED_ID, UNCITED_SENTENCE, UNVERIFIED_QUOTE
 
-
-@dataclass(frozen=True)
-class Quote:
-    id: str
-    text: str
-    citation: str
-
-
-# Real paragraphs of the corpus, so every ID below names the text it is paired with.
-_CORPUS = load_corpus(Settings.from_env())
-QUOTES = tuple(Quote(pid, _CORPUS.get(pid).text, _CORPUS.get(pid).citation) for pid in ("UNGASS2016:1.j", "PD2009:1"))
 QUESTION = "What do the texts say about treatment?"
 
 GOOD = (
@@ -163,7 +142,7 @@ def test_grounded_summary_is_verified_and_request_is_well_formed(fake_llm):
     assert request.headers["Authorization"] == "Bearer sekret"
     assert [m["role"] for m in request.body["messages"]] == ["system", "user"]
     markdown = summary_markdown(summary)
-    assert "⚠" not in markdown and "\\[UNGASS2016:1\\.j\\]" in markdown
+    assert "⚠" not in markdown and "\\[UNGASS2016\\:1.j\\]" in markdown  # the citation shown literally
 
 
 def test_streaming_deltas_assemble_to_the_full_text(fake_llm):
@@ -304,7 +283,7 @@ def test_off_by_default_and_without_quotes_no_request_is_made(fake_llm):
     assert server.requests == []
 
 
-# ---------------------------------------------------------------- the verifier on its own
+# ---------------------------------------------------------------- the prompt
 
 
 def test_prompt_holds_only_the_given_quotes_and_their_ids():
@@ -314,63 +293,18 @@ def test_prompt_holds_only_the_given_quotes_and_their_ids():
     assert "[PoA2009:4.a]" in user and "[UNGASS2016:1.m]" in system
 
 
-def test_sentences_keep_citations_written_after_the_full_stop():
-    text = "First, see para. 23 of it. [PD2009:1] Second \"a. b\" here [A:1].\n- Third [A:2]\n\n[A:3]"
-    assert split_sentences(text) == (
-        "First, see para. 23 of it. [PD2009:1]",
-        'Second "a. b" here [A:1].',
-        "Third [A:2] [A:3]",
-    )
-
-
-def test_quotations_must_be_in_the_paragraph_the_sentence_cites():
-    quote_from_other = 'The Charter is named: "in full conformity with the purposes and the principles of the Charter" [UNGASS2016:1.j].'
-    (issue,) = verify(quote_from_other, QUOTES).issues
-    assert issue.kind == UNVERIFIED_QUOTE and "PD2009:1, which the sentence does not cite" in issue.detail
-    uncited_but_real = 'It says “with informed consent”.'
-    assert [i.kind for i in verify(uncited_but_real, QUOTES).issues] == [UNCITED_SENTENCE]
-    uncited_and_false = "It says 'with full and free consent' here."
-    assert [i.kind for i in verify(uncited_and_false, QUOTES).issues] == [UNVERIFIED_QUOTE, UNCITED_SENTENCE]
-
-
-def test_quotation_rules_for_ellipses_punctuation_whitespace_and_apostrophes():
-    ok = [
-        '"Encourage the voluntary participation ... in treatment programmes," it says [UNGASS2016:1.j].',
-        'It reads “with informed consent,\n where consistent” [UNGASS2016:1.j].',
-        "The States' own 'commitment' stands [PD2009:1].",  # apostrophes and a 1-word single quote are no quotation
-        "It reads ‘unwavering commitment to ensure’ [PD2009:1; UNGASS2016:1.j].",
-    ]
-    for text in ok:
-        assert verify(text, QUOTES).status == "verified", (text, verify(text, QUOTES).issues)
-    bad = [
-        '"in treatment programmes ... Encourage the voluntary" [UNGASS2016:1.j].',  # fragments out of order
-        '"Encourage the Voluntary participation" [UNGASS2016:1.j].',  # case matters
-        '"informed consent [sic]" [UNGASS2016:1.j].',
-    ]
-    for text in bad:
-        assert verify(text, QUOTES).status == "withheld", text
-
-
-def test_multiple_and_malformed_citations():
-    v = verify("Both agree [UNGASS2016:1.j, PD2009:1]. Neither [1]. Nor [ungass2016:1.M].", QUOTES)
-    assert v.sentences[0].cited == ("UNGASS2016:1.j", "PD2009:1") and v.sentences[0].ok
-    assert [i.kind for i in v.sentences[1].issues] == [INVENTED_ID, UNCITED_SENTENCE]
-    assert [i.kind for i in v.sentences[2].issues] == [INVENTED_ID, UNCITED_SENTENCE]
-    assert v.status == "withheld"
-
-
-def test_markdown_escapes_model_text_and_dollar_signs():
-    text = "It costs $5 and *matters* <b>[UNGASS2016:1.j]</b> _x_ # not a heading [UNGASS2016:1.j]."
-    summary = check(text, QUOTES)
-    markdown = summary_markdown(summary)
-    body = markdown.split("\n\n", 1)[1]
-    assert "\\$5" in body and "\\*matters\\*" in body and "\\<b\\>" in body and "\\_x\\_" in body
-    assert "$" not in body.replace("\\$", "")
-
-
-def test_only_summary_markdown_decides_and_nothing_unchecked_is_verified():
-    withheld = check(FABRICATED, QUOTES)
-    assert withheld.text == FABRICATED and "decriminalise" not in summary_markdown(withheld)
-    assert check("", QUOTES).status == "unavailable"
-    hand_made = Summary("Some text.", "flagged")
-    assert "Some text" in summary_markdown(hand_made) and "Draft" in summary_markdown(hand_made)
+def test_a_broken_prompt_template_is_reported_as_a_prompt_error_and_costs_no_request(fake_llm, tmp_path, monkeypatch):
+    server = fake_llm(text=GOOD)
+    (tmp_path / "summary_system.txt").write_text("Rules costing $5.\n")  # a lone $: malformed placeholder
+    (tmp_path / "summary_user.txt").write_text("$question $quotes $example_id\n")
+    real_render = prompts.render
+    monkeypatch.setattr(prompts, "render", lambda name, **values: real_render(name, tmp_path, **values))
+    summary = summarize(settings_for(server), QUESTION, QUOTES)
+    stream = stream_summary(settings_for(server), QUESTION, QUOTES)
+    assert list(stream) == []
+    for failed in (summary, stream.summary):
+        assert failed.status == "unavailable" and failed.text == ""
+        assert failed.note.startswith("The summary prompt could not be built:")
+        assert "summary_system.txt" in failed.note and "malformed placeholder" in failed.note
+        assert "summary service" not in failed.note and "malformed response" not in failed.note
+    assert server.requests == []

@@ -8,33 +8,24 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from helpers import free_port
+from test_verify import corpus_quotes
 
 from assistant.config import Settings
-from assistant.corpus.paragraphs import load_corpus
-from assistant.summary.client import UNCITED_SENTENCE, stream_summary, summarize, summary_markdown
+from assistant.present.markdown import summary_markdown
+from assistant.summary.client import stream_summary, summarize
+from assistant.summary.verify import UNCITED_SENTENCE
 
 pytestmark = pytest.mark.slow
 
 MODEL_ALIAS = "gemma-3-270m"
 STARTUP_SECONDS = 180
 
-
-@dataclass(frozen=True)
-class Quote:
-    id: str
-    text: str
-    citation: str
-
-
-# Real paragraphs of the corpus, so every ID below names the text it is paired with.
-_CORPUS = load_corpus(Settings.from_env())
-QUOTES = tuple(Quote(pid, _CORPUS.get(pid).text, _CORPUS.get(pid).citation) for pid in ("UNGASS2016:1.j", "PD2009:1", "PoA2009:4.a"))
+QUOTES = corpus_quotes("UNGASS2016:1.j", "PD2009:1", "PoA2009:4.a")
 QUESTION = "What do the texts say about drug treatment and human rights?"
 
 

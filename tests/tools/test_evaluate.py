@@ -7,7 +7,7 @@ import shutil
 
 from assistant.answer.service import Assistant
 from assistant.config import Settings
-from assistant.corpus.paragraphs import load_corpus
+from assistant.corpus.load import load_corpus
 from assistant.errors import CorpusError
 from assistant.retrieval.embed import Embedder
 from assistant.retrieval.index import ensure_index

@@ -1,0 +1,89 @@
+"""Plain text for the command line: answers, summaries, one paragraph (`show`) and its crosswalk links."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from assistant.answer.compose import Answer, Counterpart, Quote
+from assistant.corpus.paragraphs import Paragraph
+from assistant.present.labels import (
+    CLOSEST_NOTE,
+    NEW_IN_2016,
+    NO_LINKS,
+    UNRESOLVED,
+    chapeau_line,
+    citation_line,
+    labelled,
+    relation_label,
+    unresolved_line,
+    via_label,
+)
+from assistant.summary.verify import Summary
+
+
+def counterpart_text(c: Counterpart) -> str:
+    """`2009 Plan of Action, para. 12 (b)  [PoA2009:12.b] (2009 source (crosswalk table), confidence exact)`."""
+    if c.resolved:
+        return f"{citation_line(c.citation, c.id)} ({relation_label(c)})"
+    return unresolved_line(c)
+
+
+def quote_text(q: Quote) -> str:
+    """A quote: its citation line, then indented chapeau, verbatim text and counterparts."""
+    lines = [chapeau_line(i, t) for i, t in q.chapeau] + [labelled(q.id, q.text)]
+    lines += [NEW_IN_2016] if q.new_in_2016 else []
+    lines += [f"-> {counterpart_text(c)}" for c in q.counterparts]
+    return "\n".join([citation_line(q.citation, q.id, q.negotiated), *("  " + line for line in lines)])
+
+
+def answer_text(a: Answer) -> str:
+    """An answer: the lead, notes, then every quote."""
+    parts = [a.lead, *(f"Note: {n}" for n in a.notes)]
+    if not a.found and a.quotes:
+        parts.append(CLOSEST_NOTE)
+    parts.extend(quote_text(q) for q in a.quotes)
+    return "\n\n".join(parts) + "\n"
+
+
+def summary_text(summary: Summary) -> str:
+    """A summary's status and the text a user may see (else why not), then one line per failed check."""
+    lines = [f"Summary ({summary.status}): {summary.shown or summary.note}"]
+    lines += [f"  ! {i.kind}: {i.detail}" for i in summary.issues]
+    return "\n".join(lines)
+
+
+def links_text(view: dict) -> str:
+    """The crosswalk links of one paragraph, from `cli.crosswalk_view`."""
+    head = f"Crosswalk ({view['direction']})"
+    if view["new_in_2016"]:
+        return f"{head}: {NEW_IN_2016}"
+    if not view["links"]:
+        return f"{head}: {NO_LINKS}."
+    rows = [head + ":"]
+    for link in view["links"]:
+        via = f", {via_label(link['table_target'])}" if link["scope"] not in ("exact", None) else ""
+        flag = "" if link["resolved"] else f": {UNRESOLVED}"
+        where = f"as printed {link['raw']!r}, table line {link['line']}"
+        cited = citation_line(link["citation"], link["target"]) if link["citation"] else link["target"]
+        rows.append(f"  {cited}  (confidence {link['confidence']}{via}; {where}){flag}")
+    return "\n".join(rows)
+
+
+def crosswalk_text(citation: str, view: dict) -> str:
+    """`assistant crosswalk`: the paragraph's citation line, then its links."""
+    return citation_line(citation, view["id"]) + "\n" + links_text(view)
+
+
+def paragraph_text(p: Paragraph, ancestors: Sequence[Paragraph], view: dict) -> str:
+    """`assistant show`: citation, heading, kind, the chapeau and the verbatim text, then the crosswalk links."""
+    lines = [
+        citation_line(p.citation, p.id, p.negotiated),
+        " > ".join(p.heading),
+        f"kind: {p.kind}; commitment: {'yes' if p.is_commitment else 'no'}",
+        "",
+        *(chapeau_line(a.id, a.text) for a in ancestors),
+        labelled(p.id, p.text),
+        "",
+        links_text(view),
+    ]
+    return "\n".join(lines)

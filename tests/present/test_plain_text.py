@@ -1,0 +1,70 @@
+"""Plain text for the CLI: answers, summaries, `show` and crosswalk link lists, in the shared wording."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from present_samples import CHAPEAU, CITE_12B, CITE_1M, SOURCE, TEXT, answers
+
+from assistant.present.labels import CLOSEST_NOTE, NEW_IN_2016
+from assistant.present.text import answer_text, crosswalk_text, links_text, paragraph_text, summary_text
+from assistant.summary.verify import FLAGGED, UNCITED_SENTENCE, WITHHELD, Issue, Summary
+
+
+def _link(target, citation, scope="exact", resolved=True, table_target=None):
+    return {"target": target, "citation": citation, "table_target": table_target or target, "scope": scope,
+            "confidence": "exact", "resolved": resolved, "raw": "51 (c)", "line": 7}
+
+
+def test_answer_text_has_lead_quotes_chapeau_and_counterparts():
+    found, closest = (answer_text(a) for a in answers())
+    assert found.startswith(answers()[0].lead)
+    assert f"{CITE_1M}  [UNGASS2016:1.m]\n  {CHAPEAU} …\n  (m) {TEXT}\n" in found
+    assert f"  -> {CITE_12B}  [PoA2009:12.b] (2009 source (crosswalk table), confidence exact)" in found
+    assert "similarity 0.61" in found and "PoA2009:99 (" in found and "names no existing paragraph" in found
+    assert SOURCE not in found  # counterparts are cited, not quoted, in the terminal
+    assert "Note: Searched documents UNGASS2016." in closest
+    assert CLOSEST_NOTE in closest and NEW_IN_2016 in closest
+
+
+def test_summary_text_shows_only_what_may_be_shown():
+    issue = Issue(UNCITED_SENTENCE, "PWNED.", "cites none of the quotes given")
+    assert summary_text(Summary("A [X:1]. PWNED.", FLAGGED, (issue,), "1 of 2 sentences failed.")) == (
+        "Summary (flagged): A [X:1]. PWNED.\n  ! uncited_sentence: cites none of the quotes given"
+    )
+    withheld = summary_text(Summary("Fabricated.", WITHHELD, (), "It misquotes."))
+    assert "Fabricated" not in withheld and "It misquotes." in withheld
+
+
+def test_links_text_for_new_unlinked_and_linked_paragraphs():
+    view = {"id": "UNGASS2016:1.m", "direction": "2016 -> 2009", "new_in_2016": True, "links": []}
+    assert links_text(view) == f"Crosswalk (2016 -> 2009): {NEW_IN_2016}"
+    assert links_text(view | {"new_in_2016": False}) == "Crosswalk (2016 -> 2009): no links."
+    view = {"id": "PoA2009:51.c.iv", "direction": "2009 -> 2016", "new_in_2016": False, "links": [
+        _link("UNGASS2016:3.r", "2016 Outcome Document, para. 3 (r)", "broader", table_target="PoA2009:51.c"),
+        _link("UNGASS2016:9", None, resolved=False),
+    ]}
+    text = crosswalk_text("2009 Plan of Action, para. 51 (c) (iv)", view)
+    first, head, linked, unresolved = text.split("\n")
+    assert first == "2009 Plan of Action, para. 51 (c) (iv)  [PoA2009:51.c.iv]"
+    assert head == "Crosswalk (2009 -> 2016):"
+    assert linked.startswith("  2016 Outcome Document, para. 3 (r)  [UNGASS2016:3.r]  (confidence exact, ")
+    assert "the table names PoA2009:51.c" in linked and "'51 (c)', table line 7" in linked
+    assert unresolved.startswith("  UNGASS2016:9  (") and unresolved.endswith(": names no existing paragraph")
+
+
+def test_paragraph_text_for_show():
+    p = SimpleNamespace(id="UNGASS2016:1.m", citation=CITE_1M, heading=("Chapter 1", "Prevention"), kind="sub-item",
+                        is_commitment=True, negotiated=False, text=TEXT)
+    parent = SimpleNamespace(id="UNGASS2016:1", text=CHAPEAU)
+    view = {"id": p.id, "direction": "2016 -> 2009", "new_in_2016": True, "links": []}
+    assert paragraph_text(p, [parent], view).split("\n") == [
+        f"{CITE_1M}  [UNGASS2016:1.m]  (not negotiated text)",
+        "Chapter 1 > Prevention",
+        "kind: sub-item; commitment: yes",
+        "",
+        f"{CHAPEAU} …",
+        f"(m) {TEXT}",
+        "",
+        f"Crosswalk (2016 -> 2009): {NEW_IN_2016}",
+    ]
