@@ -7,7 +7,7 @@ import streamlit as st
 
 from assistant.errors import AssistantError, DocumentRejected
 from assistant.ingest.documents import MAX_BYTES, MAX_PAGES, add_document, added_documents, remove_document
-from assistant.present.render import escape_md
+from assistant.present.escape import escape_md
 
 settings = st.session_state["assistant"].settings
 

@@ -150,7 +150,7 @@ def crosswalk_cmd(settings: Settings, ref: str, fmt: str) -> None:
 def compare_cmd(settings: Settings, earlier: str, later: str, fmt: str) -> None:
     """Word-level comparison of two paragraphs (e.g. `PoA 51` `3(o)`): changes, shared runs, relation."""
     from assistant.crosswalk.compare import compare
-    from assistant.present.comparison import comparison_text
+    from assistant.present.text import comparison_text
 
     corpus = _corpus(settings)
     a, b = corpus.get(_resolve(corpus, earlier)), corpus.get(_resolve(corpus, later))

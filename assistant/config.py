@@ -44,6 +44,7 @@ class Settings:
     llm_api_key: str | None = None
     llm_timeout: float = 30.0
     max_query_chars: int = 2000
+    query_encoder: str = "numpy"  # "numpy" (torch-free, the default) or "torch" (sentence-transformers)
 
     @property
     def raw_dir(self) -> Path:
@@ -101,6 +102,7 @@ class Settings:
             llm_model=env.get("ASSISTANT_LLM_MODEL") or None,
             llm_api_key=env.get("ASSISTANT_LLM_API_KEY") or None,
             llm_timeout=float(env.get("ASSISTANT_LLM_TIMEOUT", "30")),
+            query_encoder=env.get("ASSISTANT_QUERY_ENCODER", "numpy"),
         )
         values.update(overrides)
         return cls(**values)

@@ -1,5 +1,6 @@
-"""Helpers shared by tests that start real servers on 127.0.0.1."""
+"""Helpers shared by tests: small corpora with their own index, and real servers on 127.0.0.1."""
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -51,3 +52,25 @@ def start_chroma(path: Path) -> ChromaServer:
     )
     wait_for_port(port, proc)
     return ChromaServer(proc, port)
+
+
+def small_settings(tmp_path: Path, keep: list[str], glossary: bool = False, build: bool = False):
+    """Settings for a corpus of the real paragraphs `keep` (with the real crosswalk, and the glossary if
+    asked) under `tmp_path`, with its own index there; built if `build`."""
+    from assistant.config import Settings
+    from assistant.corpus.load import load_corpus
+    from assistant.retrieval.embed import Embedder
+    from assistant.retrieval.index import ensure_index
+
+    real = Settings.from_env()
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir(parents=True)
+    paragraphs = load_corpus(real)
+    (corpus_dir / "paragraphs.jsonl").write_text("".join(paragraphs.get(p).to_json() + "\n" for p in keep), encoding="utf-8")
+    shutil.copy(real.crosswalk_path, corpus_dir / "crosswalk.csv")
+    if glossary:
+        shutil.copy(real.glossary_path, corpus_dir / "glossary.toml")
+    settings = Settings.from_env(corpus_dir=corpus_dir, index_dir=tmp_path / "index", chroma_host=None)
+    if build:
+        ensure_index(settings, load_corpus(settings), Embedder(settings), progress=False)
+    return settings

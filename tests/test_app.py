@@ -22,9 +22,9 @@ PAGES = ("app_pages/ask.py", "app_pages/browse.py", "app_pages/crosswalk.py", "a
 
 
 @pytest.fixture(scope="session")
-def assistant() -> Assistant:
-    """The real assistant; building it also builds the index if it is missing."""
-    return Assistant.load(Settings.from_env())
+def assistant(full_index) -> Assistant:
+    """The real assistant over the session's index."""
+    return Assistant.load(full_index)
 
 
 def _unescape(md: str) -> str:

@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from test_summary import Scripted  # the scripted chat-completions endpoint of the summary tests
 
+pytestmark = pytest.mark.usefixtures("full_index")  # the session's private index of the full corpus
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 GROUNDED = (

@@ -14,6 +14,8 @@ from assistant.config import Settings
 from assistant.errors import BadQuery, UnknownParagraph
 from assistant.answer.service import Assistant
 
+pytestmark = pytest.mark.usefixtures("full_index")  # the session's private index of the full corpus
+
 ENV = dict(os.environ, HF_HUB_OFFLINE="1")
 HOSTILE = "<script>alert(1)</script> <b>naloxone</b> **bold** [x](javascript:alert(1)) $\\frac{a}{b}$ `code`"
 ODD = {
@@ -39,8 +41,8 @@ def clean(out: subprocess.CompletedProcess) -> None:
 
 
 @pytest.fixture(scope="module")
-def bot() -> Assistant:
-    return Assistant.load(Settings.from_env())
+def bot(full_index) -> Assistant:
+    return Assistant.load(full_index)
 
 
 # -- Assistant.ask -------------------------------------------------------------------------------

@@ -40,12 +40,8 @@ def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 300) -> N
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, full_index):
     """`streamlit run app.py` on a free local port, torn down after the module."""
-    from assistant.config import Settings
-    from assistant.answer.service import Assistant
-
-    Assistant.load(Settings.from_env())  # build the index first, so the server starts quickly
     port = free_port()
     log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("w")
     cmd = [

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("full_index")  # the session's private index of the full corpus
+
 ENV = dict(os.environ, HF_HUB_OFFLINE="1")
 
 

@@ -38,8 +38,8 @@ def signature(reply) -> tuple:
 
 
 @pytest.fixture(scope="module")
-def bot() -> Assistant:
-    return Assistant.load(Settings.from_env())
+def bot(full_index) -> Assistant:
+    return Assistant.load(full_index)
 
 
 @pytest.mark.slow

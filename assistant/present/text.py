@@ -1,4 +1,4 @@
-"""Plain text for the command line: answers, summaries, one paragraph (`show`) and its crosswalk links."""
+"""Plain text for the command line: answers, summaries, one paragraph (`show`), its crosswalk links, comparisons."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Sequence
 
 from assistant.answer.compose import Answer, Counterpart, Quote
 from assistant.corpus.paragraphs import Paragraph
+from assistant.crosswalk.compare import Comparison
 from assistant.present.labels import (
     CLOSEST_NOTE,
     NEW_IN_2016,
@@ -86,4 +87,18 @@ def paragraph_text(p: Paragraph, ancestors: Sequence[Paragraph], view: dict) -> 
         "",
         links_text(view),
     ]
+    return "\n".join(lines)
+
+
+def comparison_text(a_citation: str, b_citation: str, c: Comparison) -> str:
+    """`assistant compare`: `[-…-]` marks words only in A (deleted), `{+…+}` words only in B (inserted); shared runs after."""
+    marked = "".join(
+        o.text if o.op == "equal" else (f"[-{o.text}-]" if o.op == "delete" else f"{{+{o.text}+}}") for o in c.ops
+    )
+    lines = [f"{a_citation}  →  {b_citation}", f"Relation: {c.relation} (word similarity {c.similarity:.2f})", "", marked, ""]
+    if c.shared:
+        lines.append(f"Shared runs ({len(c.shared)}):")
+        lines += [f"  {r.words} words: “{r.text_b}”" for r in c.shared]
+    else:
+        lines.append("No run of six or more words in common.")
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""Benchmarks: cold index build, no-op rebuild, warm query latency per method, peak memory."""
+"""Benchmarks: cold build, no-op rebuild, warm query latency per method and per query encoder (numpy vs
+torch), answer latency, and a fresh `assistant ask` process's wall time and peak memory for both encoders."""
 
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ class Latency:
 
 
 @dataclass(frozen=True)
+class FreshAsk:
+    """One fresh `assistant ask` process: wall time from start to printed answer, and its peak RSS."""
+
+    encoder: str
+    seconds: float
+    peak_rss_mb: float
+
+
+@dataclass(frozen=True)
 class BenchReport:
     """What `assistant bench` prints; `to_dict()` for JSON."""
 
@@ -37,7 +47,8 @@ class BenchReport:
     latency: tuple[Latency, ...]
     peak_rss_mb: float
     answer: Latency | None = None
-    first_answer_s: float | None = None
+    fresh: tuple[FreshAsk, ...] = ()
+    encoders: tuple[Latency, ...] = ()  # warm hybrid latency with each query encoder
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -61,7 +72,7 @@ def _queries(settings, n: int) -> list[str]:
 def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) -> BenchReport:
     """Build a fresh embedded index in a temp dir, time a no-op rebuild, then time warm queries."""
     from assistant.corpus.load import load_corpus
-    from assistant.retrieval.embed import Embedder
+    from assistant.retrieval.embed import Embedder, QueryEncoder
     from assistant.retrieval.index import ensure_index
     from assistant.retrieval.retriever import Retriever
     from assistant.retrieval.units import make_units
@@ -75,7 +86,7 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
         cold = ensure_index(s, corpus, embedder, rebuild=True, progress=False)
         noop = ensure_index(s, corpus, embedder, progress=False)
         t0 = time.perf_counter()
-        retriever = Retriever.open(s, corpus, embedder=embedder)
+        retriever = Retriever.open(s, corpus)  # the query path as `ask` runs it: the numpy encoder
         load = time.perf_counter() - t0
         try:
             qs = _queries(settings, queries)
@@ -95,13 +106,31 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
                     Latency(m, len(times), round(percentile(times, 50), 2), round(percentile(times, 95), 2), round(sum(times) / len(times), 2))
                 )
             answer = _answer_latency(s, corpus, retriever, qs)
-            first = _first_answer_seconds(s)
+            encoders = []
+            for name, encoder in (("numpy", retriever.embedder), ("torch", embedder)):
+                retriever.embedder = encoder
+                encoders.append(_latency(f"hybrid, {name}", retriever, qs, "hybrid"))
+            retriever.embedder = QueryEncoder(s)
+            fresh = tuple(_fresh_ask(s, name) for name in ("numpy", "torch"))
         finally:
             retriever.store.close()
         units = len(make_units(corpus))
     return BenchReport(
-        len(corpus), units, round(cold.seconds, 2), round(noop.seconds, 3), round(load, 2), tuple(latency), peak_rss_mb(), answer, first
+        len(corpus), units, round(cold.seconds, 2), round(noop.seconds, 3), round(load, 2), tuple(latency), peak_rss_mb(),
+        answer, fresh, tuple(encoders),
     )
+
+
+def _latency(label: str, retriever, qs: list[str], method: str) -> Latency:
+    for q in dict.fromkeys(qs):
+        retriever.search(q, k=10, method=method)  # warm-up, as above
+    times = []
+    for q in qs:
+        retriever.clear_cache()
+        t = time.perf_counter()
+        retriever.search(q, k=10, method=method)
+        times.append((time.perf_counter() - t) * 1000)
+    return Latency(label, len(times), round(percentile(times, 50), 2), round(percentile(times, 95), 2), round(sum(times) / len(times), 2))
 
 
 def _answer_latency(settings, corpus, retriever, qs: list[str]) -> Latency:
@@ -122,19 +151,27 @@ def _answer_latency(settings, corpus, retriever, qs: list[str]) -> Latency:
     return Latency("answer", len(times), round(percentile(times, 50), 2), round(percentile(times, 95), 2), round(sum(times) / len(times), 2))
 
 
-def _first_answer_seconds(settings) -> float:
-    """Wall time from a fresh `assistant ask` process start to its printed answer (index already built)."""
+def _fresh_ask(settings, encoder: str) -> FreshAsk:
+    """A fresh `assistant ask` process (index already built) with query encoder `encoder`: wall time, peak RSS."""
+    import os
     import subprocess
 
     from assistant.config import child_env
 
-    env = child_env(ASSISTANT_INDEX_DIR=str(settings.index_dir))
+    env = child_env(ASSISTANT_INDEX_DIR=str(settings.index_dir), ASSISTANT_CORPUS_DIR=str(settings.corpus_dir),
+                    ASSISTANT_QUERY_ENCODER=encoder)
     t = time.perf_counter()
-    subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "assistant", "ask", "what did we commit on naloxone?", "--format", "json"],
-        env=env, check=True, capture_output=True, timeout=300,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    return round(time.perf_counter() - t, 2)
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own resource usage, not all children's
+    seconds = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"`assistant ask` with the {encoder} encoder exited {proc.returncode}")
+    rss = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
+    return FreshAsk(encoder, round(seconds, 2), round(rss, 1))
 
 
 def format_bench_text(report: BenchReport) -> str:
@@ -152,7 +189,10 @@ def format_bench_text(report: BenchReport) -> str:
     if report.answer:
         a = report.answer
         lines.append(f"{'answer':<9} {a.queries:>8} {a.p50_ms:>8.1f} {a.p95_ms:>8.1f} {a.mean_ms:>8.1f}   (full answer, server-side)")
-    if report.first_answer_s is not None:
-        lines += ["", f"Process start to first answer (`assistant ask`, fresh process): {report.first_answer_s:.1f} s"]
-    lines += ["", f"Peak RSS: {report.peak_rss_mb:.0f} MB"]
+    for l in report.encoders:
+        lines.append(f"{l.method:<14} {l.queries:>3} {l.p50_ms:>8.1f} {l.p95_ms:>8.1f} {l.mean_ms:>8.1f}   (query encoder side by side)")
+    if report.fresh:
+        lines += ["", f"{'fresh `assistant ask`':<24} {'wall s':>8} {'peak RSS MB':>12}"]
+        lines += [f"{'query encoder ' + f.encoder:<24} {f.seconds:>8.2f} {f.peak_rss_mb:>12.0f}" for f in report.fresh]
+    lines += ["", f"Peak RSS of this benchmark process (model loaded for the build): {report.peak_rss_mb:.0f} MB"]
     return "\n".join(lines)

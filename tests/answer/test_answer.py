@@ -13,8 +13,8 @@ from assistant.answer.service import Assistant
 
 
 @pytest.fixture(scope="module")
-def bot() -> Assistant:
-    return Assistant.load(Settings.from_env())
+def bot(full_index) -> Assistant:
+    return Assistant.load(full_index)
 
 
 def test_verify_accepts_exact_substrings_only():

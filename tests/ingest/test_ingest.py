@@ -299,7 +299,7 @@ def test_bad_key_title_or_year_is_rejected(env, key, title, year, problem):
 def test_extraction_child_is_stopped_at_its_limits(env, monkeypatch, limit, value, problem):
     """The real child process, with limits lowered so the declaration itself exceeds them."""
     settings, embedder, files = env
-    monkeypatch.setattr(ingest, limit, value)
+    monkeypatch.setattr(documents, limit, value)
     before = snapshot(settings)
     with pytest.raises(DocumentRejected, match=problem):
         add_document(settings, write(files, "limits.pdf", pdf_bytes(DECLARATION)), "LIM2020", "Limits", 2020, embedder)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 from present_samples import CHAPEAU, CITE_12B, CITE_1M, SOURCE, TEXT, answers
 
+from assistant.crosswalk.compare import compare
 from assistant.present.labels import CLOSEST_NOTE, NEW_IN_2016
-from assistant.present.text import answer_text, crosswalk_text, links_text, paragraph_text, summary_text
+from assistant.present.text import (
+    answer_text,
+    comparison_text,
+    crosswalk_text,
+    links_text,
+    paragraph_text,
+    summary_text,
+)
 from assistant.summary.verify import FLAGGED, UNCITED_SENTENCE, WITHHELD, Issue, Summary
 
 
@@ -68,3 +77,17 @@ def test_paragraph_text_for_show():
         "",
         f"Crosswalk (2016 -> 2009): {NEW_IN_2016}",
     ]
+
+
+def test_comparison_text_marks_changes_and_lists_shared_runs():
+    earlier = "Member States should promote the use of evidence-based treatment for all people in need of it."
+    later = "Member States should promote the use of evidence-based treatment for people in need of it, voluntarily."
+    text = comparison_text("2009 Plan of Action, para. 1", "2016 Outcome Document, para. 1 (a)", compare(earlier, later))
+    head, relation, _, marked, _, *runs = text.split("\n")
+    assert head == "2009 Plan of Action, para. 1  →  2016 Outcome Document, para. 1 (a)"
+    assert relation.startswith("Relation: ") and "word similarity 0." in relation
+    assert "all" in "".join(re.findall(r"\[-(.*?)-\]", marked))  # only in the earlier text
+    assert re.sub(r"\[-.*?-\]|\{\+|\+\}", "", marked) == later
+    assert runs[0].startswith("Shared runs (") and "Member States should promote the use of evidence" in runs[1]
+    unrelated = comparison_text("A", "B", compare("alpha beta gamma", "delta epsilon"))
+    assert unrelated.endswith("No run of six or more words in common.")

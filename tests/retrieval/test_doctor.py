@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import small_settings
 
 from assistant.config import Settings, child_env
 from assistant.corpus.load import load_corpus
@@ -20,12 +21,7 @@ KEEP = ["UNGASS2016:1", "UNGASS2016:1.m"]
 
 @pytest.fixture()
 def tiny(tmp_path) -> Settings:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    real = load_corpus(Settings.from_env())
-    (corpus / "paragraphs.jsonl").write_text("".join(real.get(p).to_json() + "\n" for p in KEEP), encoding="utf-8")
-    shutil.copy(Settings.from_env().crosswalk_path, corpus / "crosswalk.csv")
-    return Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_host=None)
+    return small_settings(tmp_path, KEEP)
 
 
 def doctor(settings: Settings, *args: str) -> subprocess.CompletedProcess:

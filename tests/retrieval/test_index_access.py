@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import small_settings
 
 from assistant.config import Settings, child_env
 from assistant.corpus.load import load_corpus
@@ -23,14 +24,7 @@ KEEP = ["UNGASS2016:1", "UNGASS2016:1.m"]
 @pytest.fixture()
 def tiny_index(tmp_path):
     """A two-paragraph corpus and its index."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    real = load_corpus(Settings.from_env())
-    (corpus / "paragraphs.jsonl").write_text("".join(real.get(p).to_json() + "\n" for p in KEEP), encoding="utf-8")
-    shutil.copy(Settings.from_env().crosswalk_path, corpus / "crosswalk.csv")
-    settings = Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_host=None)
-    ensure_index(settings, load_corpus(settings), Embedder(settings), progress=False)
-    return settings
+    return small_settings(tmp_path, KEEP, build=True)
 
 
 def _drop_file_override() -> None:

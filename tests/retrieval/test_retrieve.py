@@ -1,7 +1,5 @@
 import random
-import tempfile
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +12,6 @@ from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.fusion import collapse, rrf
 from assistant.retrieval.query import Filters, QueryTruncated, parse_query_filters, prepare_query
 from assistant.retrieval.retriever import Hit, Retriever
-from assistant.retrieval.embed import Embedder
-from assistant.retrieval.index import ensure_index
 from assistant.retrieval.units import make_units
 
 
@@ -33,12 +29,9 @@ def lexical_retriever(corpus):
 
 
 @pytest.fixture(scope="module")
-def retriever(corpus):
-    """The full hybrid retriever over a real index, shared by test modules through a digest-named dir."""
-    index_dir = Path(tempfile.gettempdir()) / f"assistant-test-retrieval-{corpus.digest()[:12]}"
-    s = Settings.from_env(index_dir=index_dir, chroma_host=None)
-    ensure_index(s, corpus, Embedder(s), progress=False)
-    r = Retriever.open(s, corpus)
+def retriever(corpus, full_index):
+    """The full hybrid retriever over the session's index of the real corpus."""
+    r = Retriever.open(full_index, corpus)
     yield r
     r.store.close()
 

@@ -1,6 +1,3 @@
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from assistant.config import PROJECT_ROOT, Settings
@@ -11,21 +8,16 @@ from assistant.crosswalk.table import Crosswalk
 from assistant.errors import UnknownParagraph
 from assistant.tools.evaluate import suggest_recall
 from assistant.retrieval.retriever import Retriever
-from assistant.retrieval.embed import Embedder
-from assistant.retrieval.index import ensure_index
 from assistant.retrieval.suggest import Suggester, Suggestion
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def setup():
-    corpus = Corpus(build_paragraphs(Settings.from_env()))
-    crosswalk = Crosswalk(read_csv(Settings.from_env().crosswalk_path))
-    index_dir = Path(tempfile.gettempdir()) / f"assistant-test-retrieval-{corpus.digest()[:12]}"
-    s = Settings.from_env(index_dir=index_dir, chroma_host=None)
-    ensure_index(s, corpus, Embedder(s), progress=False)
-    r = Retriever.open(s, corpus)
+def setup(full_index):
+    corpus = Corpus(build_paragraphs(full_index))
+    crosswalk = Crosswalk(read_csv(full_index.crosswalk_path))
+    r = Retriever.open(full_index, corpus)
     yield r, crosswalk, Suggester(r, crosswalk)
     r.store.close()
 

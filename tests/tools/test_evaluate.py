@@ -1,6 +1,7 @@
 import random
 
 import pytest
+from helpers import small_settings
 
 import json
 import shutil
@@ -103,16 +104,8 @@ def test_malformed_question_lines_are_named(tmp_path):
 
 @pytest.mark.slow
 def test_evaluate_splits_end_to_end_on_a_small_corpus(tmp_path):
-    real = load_corpus(Settings.from_env())
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
     keep = ["UNGASS2016:1", "UNGASS2016:1.m", "UNGASS2016:1.o", "PoA2009:51", "PoA2009:51.b"]
-    (corpus_dir / "paragraphs.jsonl").write_text("".join(real.get(p).to_json() + "\n" for p in keep), encoding="utf-8")
-    shutil.copy(Settings.from_env().crosswalk_path, corpus_dir / "crosswalk.csv")
-    shutil.copy(Settings.from_env().glossary_path, corpus_dir / "glossary.toml")
-    settings = Settings.from_env(corpus_dir=corpus_dir, index_dir=tmp_path / "index", chroma_host=None)
-    ensure_index(settings, load_corpus(settings), Embedder(settings), progress=False)
-    bot = Assistant.load(settings)
+    bot = Assistant.load(small_settings(tmp_path, keep, glossary=True, build=True))
     qs = [
         EvalQuestion("A", "injecting equipment programmes", "everyday", "en", ("UNGASS2016:1.o",), "tune"),
         EvalQuestion("B", "know your customer", "drafting", "en", ("PoA2009:51.b",), "test"),

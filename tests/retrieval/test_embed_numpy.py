@@ -1,0 +1,71 @@
+"""The torch-free query encoder gives the sentence-transformers vectors (cosine ≥ 0.9999), loads without torch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from assistant.config import Settings, child_env
+from assistant.corpus.load import load_corpus
+from assistant.errors import ModelMissing
+from assistant.retrieval.embed import Embedder, QueryEncoder, query_encoder
+from assistant.retrieval.units import make_units
+
+SETTINGS = Settings.from_env()
+SAMPLES = [
+    "what did we commit on naloxone?",
+    "needle exchange",
+    "a",
+    "Développement alternatif et éradication des cultures illicites ?",
+    "что сказано об альтернативном развитии?",
+    "关于替代发展的承诺",
+    "money-laundering, know-your-customer; “quoted” — dashes… " * 60,  # beyond the 256-word-piece window
+]
+
+
+@pytest.fixture(scope="module")
+def both():
+    return QueryEncoder(SETTINGS), Embedder(SETTINGS)
+
+
+def test_same_vectors_as_sentence_transformers(both):
+    numpy_vecs, torch_vecs = (e.encode(SAMPLES) for e in both)
+    assert numpy_vecs.dtype == np.float32 and numpy_vecs.shape == torch_vecs.shape == (len(SAMPLES), 384)
+    assert np.allclose(np.linalg.norm(numpy_vecs, axis=1), 1.0, atol=1e-5)
+    assert (numpy_vecs * torch_vecs).sum(axis=1).min() >= 0.9999
+
+
+def test_same_identity_so_index_manifests_match(both):
+    numpy_enc, torch_enc = both
+    assert (numpy_enc.name, numpy_enc.dimension, numpy_enc.max_tokens) == (torch_enc.name, torch_enc.dimension, torch_enc.max_tokens)
+    assert numpy_enc.count_tokens("naloxone") == torch_enc.count_tokens("naloxone")
+
+
+def test_the_setting_chooses_the_encoder():
+    assert isinstance(query_encoder(SETTINGS), QueryEncoder)
+    assert isinstance(query_encoder(Settings.from_env(query_encoder="torch")), Embedder)
+
+
+def test_missing_model_files_are_named(tmp_path):
+    with pytest.raises(ModelMissing, match="model.safetensors"):
+        QueryEncoder(Settings.from_env(embed_model=str(tmp_path))).encode(["x"])
+
+
+def test_the_query_path_never_imports_torch():
+    code = ("import sys\nfrom assistant.config import Settings\nfrom assistant.retrieval.embed import query_encoder\n"
+            "query_encoder(Settings.from_env()).encode(['naloxone'])\n"
+            "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=child_env(), timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_every_unit_of_the_corpus(both):
+    numpy_enc, torch_enc = both
+    texts = [u.embed_text for u in make_units(load_corpus(SETTINGS))]
+    cos = (numpy_enc.encode(texts) * torch_enc.encode(texts)).sum(axis=1)
+    assert len(texts) > 600 and cos.min() >= 0.9999, float(cos.min())
