@@ -25,6 +25,7 @@ page = st.navigation(
         st.Page("app_pages/browse.py", title="Browse", icon=":material/menu_book:"),
         st.Page("app_pages/crosswalk.py", title="Crosswalk 2016 ↔ 2009", icon=":material/compare_arrows:"),
         st.Page("app_pages/glossary.py", title="Glossary", icon=":material/translate:"),
+        st.Page("app_pages/check.py", title="Check a draft", icon=":material/fact_check:"),
         st.Page("app_pages/add.py", title="Add a document", icon=":material/upload_file:"),
     ]
 )

@@ -327,6 +327,48 @@ def remove_cmd(settings: Settings, key: str) -> None:
     click.echo(f"{report.key}: removed {report.paragraphs} paragraphs (index {report.index}, {report.seconds:.1f} s).")
 
 
+@main.command("check")
+@click.argument("file", type=str)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "docx"]), default="text", show_default=True)
+@click.option("--output", type=str, default=None, help="Write the result to this file (required for docx) instead of the terminal.")
+@click.pass_obj
+@translate_errors
+def check_cmd(settings: Settings, file: str, fmt: str, output: str | None) -> None:
+    """Check a draft (a .txt or .docx FILE, or - for standard input) against the agreed language of the corpus."""
+    from assistant.drafting.check import check_draft
+    from assistant.drafting.matcher import Matcher
+    from assistant.drafting.reader import MAX_TEXT_BYTES, STDIN, read_draft, read_draft_file
+    from assistant.errors import DocumentRejected
+
+    if fmt == "docx" and not output:
+        raise DocumentRejected("--format docx writes a Word file: give it with --output FILE.docx.")
+    # The draft is read and checked before the corpus is loaded or anything is written.
+    text = read_draft(sys.stdin.buffer.read(MAX_TEXT_BYTES + 1), STDIN) if file == STDIN else read_draft_file(file)
+    result = check_draft(text, Matcher(_corpus(settings)))
+    if fmt == "docx":
+        from assistant.present.draft_docx import report_docx
+
+        data: bytes | str = report_docx(result)
+    elif fmt == "json":
+        data = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "markdown":
+        from assistant.present.draft import report_markdown
+
+        data = report_markdown(result)
+    else:
+        from assistant.present.draft import report_text
+
+        data = report_text(result)
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    try:
+        with open(output, "wb") as fh:
+            fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    except OSError as exc:
+        raise DocumentRejected(f"Cannot write {output}: {exc.strerror or exc}.") from None
+
+
 @main.command("eval")
 @click.option("--questions", "questions_path", type=click.Path(dir_okay=False), default=None,
               help="Typed question set (JSONL: id, q, type, lang, gold, split); default eval/heldout.jsonl.")
@@ -342,7 +384,14 @@ def eval_cmd(settings: Settings, questions_path, split: str, top_k: int, per_que
     from pathlib import Path
 
     from assistant.answer.service import Assistant
-    from assistant.tools.evaluate import evaluate_splits, format_split_report, load_eval_set, suggest_recall
+    from assistant.tools.evaluate import (
+        evaluate_splits,
+        format_split_report,
+        gold_link_scores,
+        load_eval_set,
+        load_gold_links,
+        suggest_recall,
+    )
 
     questions = load_eval_set(Path(questions_path) if questions_path else settings.eval_dir / "heldout.jsonl")
     if split != "both":
@@ -350,12 +399,19 @@ def eval_cmd(settings: Settings, questions_path, split: str, top_k: int, per_que
     bot = Assistant.load(settings)
     report = evaluate_splits(bot, questions, k=top_k)
     suggest = suggest_recall(bot.suggester, bot.crosswalk)
+    gold = load_gold_links(settings.eval_dir / "jms_links.jsonl", bot.corpus.ids)
+    links = [g for g in gold_link_scores(bot.suggester, gold) if split == "both" or g.split == split]
     if fmt == "json":
-        _emit_json({**report.to_dict(), "suggest": suggest.__dict__})
+        _emit_json({**report.to_dict(), "suggest": suggest.__dict__, "jms_links": [g.__dict__ for g in links]})
         return
     click.echo(format_split_report(report, per_question=per_question))
     click.echo(f"Suggester vs the crosswalk table: {suggest.references} references from {suggest.paragraphs} paragraphs "
-               f"of 2016; found in top 5: {suggest.recall_at_5:.3f}, top 10: {suggest.recall_at_10:.3f}")
+               f"of 2016; found in top 5: {suggest.recall_at_5:.3f}, top 10: {suggest.recall_at_10:.3f}; "
+               f"by the closest item alone, top 5: {suggest.closest_at_5:.3f}")
+    for g in links:
+        click.echo(f"Suggester vs the 2014 -> 2016 gold set ({g.split} split, {g.items} items): "
+                   f"a gold paragraph in the top 5 for {g.hit_at_5:.3f}"
+                   + (f"; missed {', '.join(g.missed)}" if per_question and g.missed else ""))
 
 
 @main.command("bench")

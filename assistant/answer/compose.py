@@ -160,8 +160,8 @@ def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str, coverage=None)
     if not quotes:
         return " ".join(parts + ["No paragraph of the documents searched matches the filters of this question."])
     absent = coverage.absent if coverage is not None else ()
-    if absent:
-        words = _join([f'"{t.words}"' for t in absent])
+    if absent:  # every absent term is named, the decisive ones and the minor ones alike
+        words = _join([f'"{t.words}"' for t in coverage.terms if t.status == "absent"])
         parts += [f"None of the texts uses the words {words} (searched {coverage.scope}).", NOT_A_MATCH]
         return " ".join(parts)
     if not found:
@@ -173,6 +173,10 @@ def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str, coverage=None)
             used.setdefault(t.citation, []).append(f'"{t.printed or t.words}"')
     parts += [f"{citation} uses the words {_join(words)}." for citation, words in used.items()]
     parts += [f'The agreed language for "{t.words}" is "{t.agreed}" ({t.citation}).' for t in present if t.status != "used"]
+    unused = coverage.unused if coverage is not None else ()
+    if unused:
+        words = _join([f'"{t.words}"' for t in unused])
+        parts.append(f"No text uses the words {words}; the quotes match the rest of the question.")
     by_doc: dict[str, list[str]] = {}
     for q in quotes:
         by_doc.setdefault(_doc_name(q.citation), []).append(_short_ref(q.citation))

@@ -16,7 +16,7 @@ from assistant.answer.compose import (
     write_lead,
 )
 from assistant.answer.conversation import Interpretation, Turn, carried_note, interpret, scope_words
-from assistant.answer.coverage import Coverage, assess
+from assistant.answer.coverage import Coverage, assess, weigh_absent
 from assistant.config import Settings
 from assistant.corpus.documents import EARLIER, LATER
 from assistant.corpus.ids import find_refs, resolve, unknown_refs
@@ -90,21 +90,28 @@ class Assistant:
                 c = self._linked(link.source, CROSSWALK_2016, link.confidence, True)
                 out.append(replace(c, via=link.target if link.target != pid else ""))
         seen = {c.id for c in out} | {pid}
-        if self.suggester is not None and not new:
+        if self.suggester is not None:
             # No table covers this document, or the table gives this paragraph no link: suggest from every
-            # other document. Otherwise suggest only from the documents the table does not cover (2014, added).
-            if not side or not out:
+            # other document. Otherwise (or when the table says new in 2016) suggest only from the documents
+            # the table does not cover (2014, added).
+            if not side or not (out or new):
                 wanted = tuple(d for d in documents if d != doc)
             else:
                 wanted = tuple(d for d in documents.untabled() if d != doc)
-            for s in self.suggester.suggest(pid, docs=wanted, k=SUGGESTIONS_PER_QUOTE + len(seen)) if wanted else ():
-                if s.id in seen or s.id not in self.corpus:
-                    continue
-                seen.add(s.id)
-                p = self.corpus.get(s.id)
-                out.append(Counterpart(s.id, p.citation, p.text, SUGGESTION, "suggestion", score=s.score))
-                if sum(c.relation == SUGGESTION for c in out) >= SUGGESTIONS_PER_QUOTE:
-                    break
+            # Each year's documents get their own suggestions: a 2014 item has 2016 and 2009 counterparts.
+            for year in sorted({documents[d].year for d in wanted}, reverse=True):
+                docs = tuple(d for d in wanted if documents[d].year == year)
+                taken = 0
+                for s in self.suggester.suggest(pid, docs=docs, k=SUGGESTIONS_PER_QUOTE + len(seen)):
+                    cid = s.closest  # the item to quote, for a suggestion named by a numbered paragraph
+                    if cid in seen or s.id in seen or cid not in self.corpus:
+                        continue
+                    seen.update((cid, s.id))
+                    p = self.corpus.get(cid)
+                    out.append(Counterpart(cid, p.citation, p.text, SUGGESTION, "suggestion", score=s.score))
+                    taken += 1
+                    if taken >= SUGGESTIONS_PER_QUOTE:
+                        break
         return tuple(out), new
 
     def _linked(self, pid: str, relation: str, confidence: str, resolved: bool) -> Counterpart:
@@ -138,6 +145,8 @@ class Assistant:
         quotes = order_quotes([self.quote(h.id, h.score) for h in hits], self.corpus.documents)
         coverage = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs,
                           prefer=[q.id for q in quotes])
+        if self.retriever.embedder is not None:
+            coverage = weigh_absent(coverage, it.query, self.retriever.embedder.encode)
         found = self.is_match(hits, coverage)
         quotes = tuple(replace(q, matched=self._matched_spans(q.id, coverage)) for q in quotes)
         answer = Answer(

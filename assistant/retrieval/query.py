@@ -172,7 +172,10 @@ _ASKING = frozenset(
     followed up relation relationship relate relates describe describes described draft drafting statement need
     want looking look use used uses term terms kind sort way ways speak speaks talk talks call calls called say
     mean means meaning deal deals dealt handle handles handled year years part parts section sections can could should
-    would will shall may might must have has had is are was were be been being get got make made let lets list""".split()
+    would will shall may might must have has had is are was were be been being get got make made let lets list
+    vs versus every each other others some more most many much just only still even ever really very else
+    somewhere anywhere thing things lot lots one ones way tiny kind preambular operative consensus precedent
+    ask asks asked raise raises raised hold holds held go goes went""".split()
 )
 _RUN_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$|^\d+$")

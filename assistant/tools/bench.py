@@ -49,6 +49,7 @@ class BenchReport:
     answer: Latency | None = None
     fresh: tuple[FreshAsk, ...] = ()
     encoders: tuple[Latency, ...] = ()  # warm hybrid latency with each query encoder
+    check: CheckBench | None = None  # the draft checker (`assistant check`)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -117,7 +118,7 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
         units = len(make_units(corpus))
     return BenchReport(
         len(corpus), units, round(cold.seconds, 2), round(noop.seconds, 3), round(load, 2), tuple(latency), peak_rss_mb(),
-        answer, fresh, tuple(encoders),
+        answer, fresh, tuple(encoders), check_bench(corpus),
     )
 
 
@@ -194,5 +195,63 @@ def format_bench_text(report: BenchReport) -> str:
     if report.fresh:
         lines += ["", f"{'fresh `assistant ask`':<24} {'wall s':>8} {'peak RSS MB':>12}"]
         lines += [f"{'query encoder ' + f.encoder:<24} {f.seconds:>8.2f} {f.peak_rss_mb:>12.0f}" for f in report.fresh]
+    lines += check_lines(report.check)
     lines += ["", f"Peak RSS of this benchmark process (model loaded for the build): {report.peak_rss_mb:.0f} MB"]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class CheckBench:
+    """The draft checker: building its n-gram index, and checking a draft of `words` words warm (`runs` times)."""
+
+    words: int
+    runs: int
+    build_ms: float
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+
+
+def check_bench(corpus, words: int = 1000, runs: int = 30) -> CheckBench:
+    """Time `Matcher(corpus)` and `check_draft` on a draft spliced from corpus fragments, altered words and new text."""
+    from assistant.drafting.check import check_draft
+    from assistant.drafting.matcher import Matcher
+
+    t = time.perf_counter()
+    matcher = Matcher(corpus)
+    build = (time.perf_counter() - t) * 1000
+    text = sample_draft(corpus, words)
+    check_draft(text, matcher)  # warm-up
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        check_draft(text, matcher)
+        times.append((time.perf_counter() - t) * 1000)
+    return CheckBench(len(text.split()), runs, round(build, 1), round(percentile(times, 50), 1),
+                      round(percentile(times, 95), 1), round(max(times), 1))
+
+
+def sample_draft(corpus, words: int = 1000, seed: int = 0) -> str:
+    """A realistic draft: sentences cut from random paragraphs, some with a word changed, between new sentences."""
+    import random
+
+    rng = random.Random(seed)
+    paragraphs = list(corpus)
+    filler = "our delegation believes that the coming decade will require renewed and determined common action".split()
+    out: list[str] = []
+    while sum(len(s.split()) for s in out) < words:
+        piece = rng.choice(paragraphs).text.split()
+        start = rng.randrange(len(piece))
+        piece = piece[start : start + rng.randint(8, 40)]
+        if rng.random() < 0.4:
+            piece[rng.randrange(len(piece))] = rng.choice(filler)
+        out.append(" ".join(piece).rstrip(",;:.") + ".")
+        out.append(" ".join(rng.sample(filler, rng.randint(4, 10))).capitalize() + ".")
+    return " ".join(" ".join(out).split()[:words])
+
+
+def check_lines(c: CheckBench | None) -> list[str]:
+    if c is None:
+        return []
+    return ["", f"Draft check ({c.words} words, {c.runs} runs): p50 {c.p50_ms:.1f} ms, p95 {c.p95_ms:.1f} ms, "
+                f"max {c.max_ms:.1f} ms (target 200 ms); index build {c.build_ms:.0f} ms"]

@@ -113,3 +113,20 @@ def test_glossary_bridges_everyday_words_to_agreed_language(bot):
     assert "injecting equipment programmes" in bot.corpus.get("UNGASS2016:1.o").text
     plain = bot.ask("what did we commit on naloxone?").answer
     assert "agreed language for" not in plain.lead  # the texts say "naloxone" themselves
+
+
+def test_an_absent_word_that_names_the_topic_decides_and_a_minor_one_does_not(bot):
+    topic = bot.ask("cocaine vaccine trials").answer
+    assert not topic.found
+    assert [t.words for t in topic.coverage.absent] == ["vaccine trials"] or "vaccine" in topic.coverage.absent[0].words
+    assert topic.lead.startswith('None of the texts uses the words "vaccine')
+    minor = bot.ask("briefcases of cash smuggled across the border").answer
+    assert minor.found, minor.lead
+    assert [t.words for t in minor.coverage.unused] == ["briefcases"]
+    assert all(t.salience is not None and t.salience < 0.15 for t in minor.coverage.unused)
+    assert 'No text uses the words "briefcases"; the quotes match the rest of the question.' in minor.lead
+
+
+def test_a_name_absent_from_the_texts_always_decides(bot):
+    a = bot.ask("drug courts in Ruritania").answer
+    assert not a.found and [t.words for t in a.coverage.absent] == ["Ruritania"]
