@@ -11,7 +11,8 @@ Rules (each tested):
    answer not a match, when it names something (a capitalised name, a number) or when dropping it moves
    the question's meaning by at least MIN_SALIENCE (1 - cosine between the two questions' embeddings):
    "vaccine" in "cocaine vaccine research" (0.5) decides, "suitcases" in "suitcases of cash carried over
-   the border" (0.13) does not, and the lead still says that no text uses it.
+   the border" (0.13) does not, and the lead still says that no text uses it. A word the model barely
+   knows (split into MAX_PIECES word pieces or more) decides too.
 5. A question in another UN language is judged by the glossary terms it contains (bridged or absent);
    its other words are not English and say nothing about the texts.
 """
@@ -139,20 +140,28 @@ def _evidence_units(terms, matched, term_index, docs) -> list[tuple[str, list]]:
 
 
 MIN_SALIENCE = 0.15  # tuned on the tune split of eval/heldout.jsonl (`assistant eval`)
+MAX_PIECES = 4
 
 
-def weigh_absent(coverage: Coverage, question: str, encode) -> Coverage:
-    """Rule 4: mark each absent term decisive or not; `encode(texts)` gives unit-length embeddings."""
+def weigh_absent(coverage: Coverage, question: str, encoder) -> Coverage:
+    """Rule 4: mark each absent term decisive or not, with the query encoder (`encode`, `count_tokens`)."""
     absent = [t for t in coverage.terms if t.status == ABSENT]
     if not absent or coverage.language != "en":
         return coverage
     without = [re.sub(re.escape(t.words), " ", question, flags=re.I) for t in absent]
-    vectors = encode([question, *without])
+    vectors = encoder.encode([question, *without])
     weighed = {}
     for t, v in zip(absent, vectors[1:]):
         salience = round(1.0 - float(vectors[0] @ v), 3)
-        weighed[t] = replace(t, salience=salience, decisive=_names_something(t.words, question) or salience >= MIN_SALIENCE)
+        decisive = salience >= MIN_SALIENCE or _names_something(t.words, question) or _unknown_to_model(t.words, encoder)
+        weighed[t] = replace(t, salience=salience, decisive=decisive)
     return replace(coverage, terms=tuple(weighed.get(t, t) for t in coverage.terms))
+
+
+def _unknown_to_model(words: str, encoder) -> bool:
+    """A word the model splits into MAX_PIECES or more word pieces ("glyphosate", "sofosbuvir"): a technical
+    term it barely knows, so the embedding cannot say how much it matters; its absence decides."""
+    return any(encoder.count_tokens(w) - 2 >= MAX_PIECES for w in re.findall(r"[^\W_]+", words))
 
 
 def _names_something(words: str, question: str) -> bool:

@@ -146,7 +146,7 @@ class Assistant:
         coverage = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs,
                           prefer=[q.id for q in quotes])
         if self.retriever.embedder is not None:
-            coverage = weigh_absent(coverage, it.query, self.retriever.embedder.encode)
+            coverage = weigh_absent(coverage, it.query, self.retriever.embedder)
         found = self.is_match(hits, coverage)
         quotes = tuple(replace(q, matched=self._matched_spans(q.id, coverage)) for q in quotes)
         answer = Answer(

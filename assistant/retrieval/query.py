@@ -204,9 +204,14 @@ def key_terms(question: str, registry: Registry = REGISTRY) -> tuple[str, ...]:
 
 _SCRIPTS = (("ar", re.compile(r"[\u0600-\u06ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")), ("ru", re.compile(r"[\u0400-\u04ff]")))
 _LATIN_HINTS = {
-    "fr": frozenset("le la les des du une est sont pour sur dans quels quelles quel quelle que qu avons ont été concernant prévention drogues".split()),
-    "es": frozenset("el los las del una es son para sobre qué cuáles cuál que hemos han sido respecto prevención drogas".split()),
+    "fr": frozenset("""le les des du une est sont pour sur dans quels quelles quel quelle qu avons ont été concernant
+        prévention drogues et aux au avec par leur leurs entre sans contre ou où ces cette nous"""
+        .split()),
+    "es": frozenset("""el los las del una es son para sobre qué cuáles cuál hemos han sido respecto prevención drogas
+        y con por como al lo sus entre sin contra o ante estas estos nosotros"""
+        .split()),
 }
+_LETTERS = {"fr": re.compile(r"[éèêàâçîôûœ]"), "es": re.compile(r"[ñáíóú¿¡]")}
 
 
 def language(question: str) -> str:
@@ -215,6 +220,7 @@ def language(question: str) -> str:
         if len(pattern.findall(question)) >= 2:
             return code
     words = [w.lower() for w in _RUN_WORD.findall(question)]
-    scores = {code: sum(w in hints for w in words) for code, hints in _LATIN_HINTS.items()}
+    scores = {code: sum(w in hints for w in words) + len(_LETTERS[code].findall(question.lower()))
+              for code, hints in _LATIN_HINTS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= 2 and scores[best] >= len(words) * 0.2 else "en"
