@@ -24,15 +24,20 @@ page = st.navigation(
         st.Page("app_pages/ask.py", title="Ask", icon=":material/chat:", default=True),
         st.Page("app_pages/browse.py", title="Browse", icon=":material/menu_book:"),
         st.Page("app_pages/crosswalk.py", title="Crosswalk 2016 ↔ 2009", icon=":material/compare_arrows:"),
+        st.Page("app_pages/compare.py", title="Compare", icon=":material/difference:"),
         st.Page("app_pages/glossary.py", title="Glossary", icon=":material/translate:"),
         st.Page("app_pages/check.py", title="Check a draft", icon=":material/fact_check:"),
         st.Page("app_pages/add.py", title="Add a document", icon=":material/upload_file:"),
     ]
 )
+WITHOUT_INDEX = {"check"}  # pages that work before the search index is built
 settings = Settings.from_env()
 try:
     # Reading never builds: a missing or stale index is shown with a button that builds it.
     diagnosis = diagnose(settings, probe=False)
+    if not diagnosis.ok and page.url_path in WITHOUT_INDEX:
+        page.run()  # checking a draft needs the texts, not the search index
+        st.stop()
     if not diagnosis.ok:
         if index_panel(settings, diagnosis):
             st.rerun()

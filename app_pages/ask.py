@@ -31,6 +31,10 @@ with st.sidebar:
     st.header("Filters")
     chosen = st.multiselect("Documents", list(documents), format_func=lambda k: documents[k].short,
                             key="docs", placeholder="All documents")
+    last = next((e["answer"] for e in reversed(history) if "answer" in e), None)
+    if last is not None and last.filters.get("docs") and list(last.filters["docs"]) != list(chosen):
+        searched = ", ".join(documents[d].short for d in last.filters["docs"] if d in documents)
+        st.caption(escape_md(f"Your last question named its documents, so it searched {searched}."))
     commitments_only = st.toggle("Commitments only", key="commitments_only")
     k = st.slider("Number of results", 1, 20, 5, key="k")
     llm_ready = bool(assistant.settings.llm_base_url and assistant.settings.llm_model)
@@ -48,7 +52,18 @@ st.caption("Answers quote the 2009, 2014 and 2016 texts word for word, with cita
 for i, entry in enumerate(history):
     show(i, entry)
 
-question = st.chat_input("What did we commit on naloxone?")
+EXAMPLES = (
+    "What did we commit on naloxone?",
+    "Agreed language on alternatives to conviction or punishment",
+    "How does 2016 follow up the 2009 action on precursors?",
+    "PoA 51(c)(iv)",
+)
+if not history:
+    st.markdown("**Try one of these**")
+    for i, (column, example) in enumerate(zip(st.columns(len(EXAMPLES)), EXAMPLES)):
+        column.button(example, key=f"example-{i}", on_click=st.session_state.__setitem__, args=("example", example))
+
+question = st.chat_input("What did we commit on naloxone?") or st.session_state.pop("example", None)
 if question:
     widgets.question(question)
     try:

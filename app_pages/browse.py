@@ -28,6 +28,7 @@ if focus:
         focus = None
     else:
         focus = q.id
+        st.markdown(":orange-badge[Focused paragraph]")
         widgets.quote_panel(q)
 
 if focus and st.session_state.get("browse_id") != focus:
@@ -37,21 +38,31 @@ st.selectbox("Go to paragraph", corpus.ids, index=None, key="browse_id", on_chan
 
 keys = list(corpus.documents)
 names = [corpus.documents[k].short for k in keys]
-tabs = st.tabs(names, default=names[keys.index(corpus.get(focus).doc)] if focus else None)
+# Browse opens on the 2016 Outcome Document (the newest negotiated text) unless a paragraph is focused.
+opening = corpus.get(focus).doc if focus else ("UNGASS2016" if "UNGASS2016" in keys else keys[0])
+tabs = st.tabs(names, default=names[keys.index(opening)])
 for key, tab in zip(keys, tabs):
     with tab:
         st.caption(escape_md(corpus.documents[key].title))
-        groups: dict[tuple[str, ...], list[str]] = {}
+        groups: dict[tuple[tuple[str, ...], bool], list[str]] = {}
         for p in corpus.by_doc(key):
-            groups.setdefault(p.heading, []).append(p.id)
-        for n, (heading, ids) in enumerate(groups.items()):
-            label = escape_md(" › ".join(heading) or "Paragraphs without a heading")
+            groups.setdefault((p.heading, p.kind == "preamble"), []).append(p.id)
+        for n, ((heading, preamble), ids) in enumerate(groups.items()):
+            # The preamble is labelled as such: it has no heading of its own in the printed text.
+            label = escape_md(" › ".join(heading) or ("Preamble" if preamble else "Paragraphs without a heading"))
+            if preamble and heading:
+                label = escape_md("Preamble: ") + label
             # Lazy: a closed heading costs nothing, so the whole tree can be drawn on every run.
             section = st.expander(label, expanded=focus in ids, key=f"browse-{key}-{n}", on_change="rerun")
             if section.open:
                 with section:
                     for pid in ids:
-                        widgets.paragraph(assistant.quote(pid))
+                        if pid == focus:
+                            with st.container(border=True):
+                                st.markdown(":orange-badge[Focused paragraph]")
+                                widgets.paragraph(assistant.quote(pid), assistant.unresolved)
+                        else:
+                            widgets.paragraph(assistant.quote(pid), assistant.unresolved)
 
 with st.expander("Numbered paragraphs the corpus does not hold"):
     missing = coverage(corpus)

@@ -100,10 +100,14 @@ def crosswalk_view(pid: str, corpus, crosswalk) -> dict:
 @click.pass_obj
 @translate_errors
 def show_cmd(settings: Settings, ref: str, fmt: str) -> None:
-    """Show one paragraph verbatim with its citation and crosswalk links (REF: `1(m)`, `PoA 51(c)(iv)`...)."""
+    """Show one paragraph verbatim with its citation and counterparts (REF: `1(m)`, `PoA 51(c)(iv)`, `JMS A.11`...)."""
+    from assistant.present.counterparts import quote_groups
+
     corpus = _corpus(settings)
     p = corpus.get(_resolve(corpus, ref))
-    view = crosswalk_view(p.id, corpus, _crosswalk(settings))
+    bot = _counterpart_source(settings, corpus)
+    view = crosswalk_view(p.id, corpus, bot.crosswalk)
+    groups = quote_groups(bot.quote(p.id), corpus.documents, bot.unresolved)
     if fmt == "json":
         _emit_json(
             {
@@ -116,12 +120,24 @@ def show_cmd(settings: Settings, ref: str, fmt: str) -> None:
                 "negotiated": p.negotiated,
                 "chapeau": [{"id": a.id, "text": a.text} for a in corpus.ancestors(p.id)],
                 "crosswalk": view,
+                "counterparts": [g.to_dict() for g in groups],
             }
         )
         return
     from assistant.present.text import paragraph_text
 
-    click.echo(paragraph_text(p, corpus.ancestors(p.id), view))
+    click.echo(paragraph_text(p, corpus.ancestors(p.id), view, groups))
+
+
+def _counterpart_source(settings, corpus):
+    """The assistant for counterparts: with suggestions when the index is built, the table alone otherwise."""
+    from assistant.answer.service import Assistant
+
+    try:
+        return Assistant.load(settings, corpus)
+    except IndexNotBuilt as exc:
+        click.echo(f"Note: no suggestions ({exc})", err=True)
+        return Assistant(settings, corpus, _crosswalk(settings), None, None)
 
 
 @main.command("crosswalk")

@@ -28,7 +28,8 @@ def assistant(full_index) -> Assistant:
 
 
 def _unescape(md: str) -> str:
-    """The text a CommonMark renderer shows for our escaped Markdown (bold markers dropped)."""
+    """The text a CommonMark renderer shows for our escaped Markdown (bold and highlight markers dropped)."""
+    md = re.sub(r":blue-background\[((?:\\.|[^\]\\])*)\]", r"\1", md)
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", md.replace("**", "")).replace("  \n", "\n")
 
 
@@ -72,6 +73,29 @@ def test_naloxone_question_shows_the_verbatim_quote_and_its_citation(assistant):
     assert "(m) " + text in _shown(answer)  # the printed item letter, beside the verbatim text
     assert any(CITE_1M in m for m in _shown(answer))  # the card's heading, besides the copy box
     assert [b.label for b in at.sidebar.download_button] == ["Markdown", "Word"]
+    raw = [m.value for m in answer.markdown if m.value.startswith("(m) ")]
+    assert raw and ":blue-background[naloxone]" in raw[0]  # the question's word, marked apart from the bold
+
+
+def test_empty_ask_page_offers_examples_that_ask(assistant):
+    at = _app()
+    examples = [b for b in at.button if b.key and b.key.startswith("example-")]
+    assert len(examples) == 4 and examples[0].label == "What did we commit on naloxone?"
+    examples[0].click().run()
+    _ok(at)
+    (answer,) = _answers(at)
+    assert CITE_1M in _citations(answer)
+    assert not [b for b in at.button if b.key and b.key.startswith("example-")]
+
+
+def test_chapeau_is_shown_once_per_group_and_kinds_are_labelled(assistant):
+    at = _ask(_app(), "cooperation with the private sector to prevent the diversion of precursors")
+    (answer,) = _answers(at)
+    chapeaus = [c.value for c in answer.caption if c.value.endswith(" …")]
+    assert chapeaus and len(chapeaus) == len(set(chapeaus)), chapeaus
+    problem = _ask(_app(), "PoA 33")
+    (answer,) = _answers(problem)
+    assert any("Problem statement" in m.value for m in answer.markdown)
 
 
 def test_document_filter_restricts_every_citation(assistant):
@@ -243,5 +267,77 @@ def test_corrupt_index_is_explained_without_a_traceback(tmp_path, monkeypatch):
         assert not at.exception
         assert len(at.error) == 1
         assert "assistant index --rebuild" in _unescape(at.error[0].value)
+    finally:
+        st.cache_resource.clear()
+
+
+COMPARE = str(Path(__file__).resolve().parent.parent / "app_pages" / "compare.py")
+
+
+def _compare_page(assistant, a: str, b: str) -> AppTest:
+    """The Compare page run on its own (app.py registers it in navigation), with the shared assistant."""
+    at = AppTest.from_file(COMPARE, default_timeout=60)
+    at.session_state["assistant"] = assistant
+    at.query_params["a"], at.query_params["b"] = a, b
+    return at.run()
+
+
+def test_compare_page_shows_both_texts_with_changes_marked_and_no_html(assistant):
+    at = _compare_page(assistant, "PoA 51", "3(o)")
+    _ok(at)
+    shown = [_unescape(m.value) for m in at.markdown]
+    assert any("Relation: same wording" in m for m in shown)
+    assert "2009 Plan of Action, para. 51" in shown and "2016 Outcome Document, para. 3 (o)" in shown
+    assert any("~~" in m.value for m in at.markdown) and any(":blue-background[" in m.value for m in at.markdown)
+    assert at.query_params["a"] == "PoA2009:51" and at.query_params["b"] == "UNGASS2016:3.o"
+    assert not at.get("html")
+    assert [b.label for b in at.get("download_button")] == ["Markdown", "Word"]
+
+
+def test_compare_page_explains_unknown_paragraphs(assistant):
+    at = _compare_page(assistant, "PoA 99", "3(o)")
+    assert not at.exception and at.error and "99" in _unescape(at.error[0].value)
+
+
+def test_crosswalk_page_filters_by_words_in_either_text_and_by_relation(assistant):
+    at = _app()
+    at.switch_page("app_pages/crosswalk.py").run()
+    _ok(at)
+    table = at.dataframe[0].value
+    assert {"2016 text", "2009 text", "chapter title", "relation", "compare"} <= set(table.columns)
+    at.text_input(key="needle").set_value("naloxone").run()
+    shown = at.dataframe[0].value
+    assert len(shown) and all("naloxone" in (r["2016 text"] + r["2009 text"]).lower() for _, r in shown.iterrows())
+    at.text_input(key="needle").set_value("").run()
+    at.multiselect(key="relation").set_value(["same wording"]).run()
+    shown = at.dataframe[0].value
+    assert len(shown) and set(shown["relation"]) == {"same wording"}
+    assert all(str(u).startswith("/compare?a=") for u in shown["compare"])
+
+
+def test_browse_opens_on_2016_and_marks_the_focused_paragraph(assistant):
+    at = _app()
+    at.switch_page("app_pages/browse.py").run()
+    _ok(at)
+    labels = [e.label for e in at.expander]
+    assert any(l.startswith("Preamble") for l in labels)
+    at.query_params["id"] = "UNGASS2016:1.m"
+    at.run()
+    assert any("Focused paragraph" in m.value for m in at.markdown)
+
+
+def test_check_page_works_before_the_index_is_built(tmp_path, monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(_tiny_corpus(tmp_path)))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.switch_page("app_pages/check.py").run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert any(t.label for t in at.text_area)  # the draft box, not the "Build the index" panel
+        assert not [b for b in at.button if b.label == "Build the index"]
+        assert not (tmp_path / "index").exists()
     finally:
         st.cache_resource.clear()

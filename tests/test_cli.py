@@ -87,3 +87,23 @@ def test_ask_prints_the_same_answer_in_every_format():
     md = run("ask", "what did we commit on naloxone?", "--format", "markdown").stdout
     assert data["lead"] in text and "2016 Outcome Document, para. 1 (m)" in text
     assert "**2016 Outcome Document, para. 1 (m)**" in md and "`UNGASS2016:1.m`" in md
+
+
+def test_show_gives_counterparts_for_every_document_including_2014():
+    data = json.loads(run("show", "JMS B.24", "--format", "json").stdout)
+    groups = {g["group"]: g for g in data["counterparts"]}
+    assert "Suggested (no official table)" in groups
+    entries = groups["Suggested (no official table)"]["entries"]
+    assert any(e["id"] == "UNGASS2016:3.k" and e["evidence"].startswith("shares “") for e in entries)
+    assert all(e["compare"] for e in entries)
+    text = run("show", "3(o)").stdout
+    assert "Repeats the 2009 wording:" in text and "compare: assistant compare PoA2009:51 UNGASS2016:3.o" in text
+
+
+def test_crosswalk_json_gives_every_link_a_relation_and_compare_works():
+    view = json.loads(run("crosswalk", "3(k)", "--format", "json").stdout)
+    assert view["links"] and all(l["relation"] in {"same wording", "adapted", "related", "unresolved"} for l in view["links"])
+    out = run("compare", "PoA 51", "3(o)", "--format", "json")
+    data = json.loads(out.stdout)
+    assert data["relation"] == "same wording"
+    assert "".join(o["text"] for o in data["ops"] if o["op"] != "insert") == data["a"]["text"]

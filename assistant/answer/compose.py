@@ -45,6 +45,7 @@ class Quote:
     counterparts: tuple[Counterpart, ...] = ()
     new_in_2016: bool = False
     matched: tuple[tuple[int, int], ...] = ()  # spans of the question's words (or their agreed language) in `text`
+    kind: str = ""  # the paragraph's kind: operative, sub-item, action, problem, preamble, summary, ...
 
 
 @dataclass(frozen=True)
@@ -129,12 +130,21 @@ def make_quote(corpus: Corpus, p: Paragraph, score: float, counterparts: tuple[C
         negotiated=p.negotiated,
         counterparts=counterparts,
         new_in_2016=new_in_2016,
+        kind=p.kind,
     )
 
 
 def order_quotes(quotes: list[Quote], documents: Registry) -> tuple[Quote, ...]:
-    """Grouped by document, newest first (2009: the Plan of Action before the Declaration); best score first within."""
-    return tuple(sorted(quotes, key=lambda q: (documents.newest_first(q.doc), -q.score)))
+    """Grouped by document, newest first (2009: the Plan of Action before the Declaration); within a
+    document, sub-items of one chapeau stay together (so it is shown once), groups by their best score."""
+    best: dict[tuple, float] = {}
+    for q in quotes:
+        best[_group(q)] = max(best.get(_group(q), q.score), q.score)
+    return tuple(sorted(quotes, key=lambda q: (documents.newest_first(q.doc), -best[_group(q)], _group(q), -q.score)))
+
+
+def _group(q: Quote) -> tuple:
+    return (q.doc, tuple(pid for pid, _ in q.chapeau) or (q.id,))
 
 
 def _short_ref(citation: str) -> str:

@@ -22,6 +22,7 @@ from assistant.corpus.documents import EARLIER, LATER
 from assistant.corpus.ids import find_refs, resolve, unknown_refs
 from assistant.corpus.paragraphs import Corpus
 from assistant.corpus.load import load_corpus
+from assistant.crosswalk.explain import explain_unresolved
 from assistant.crosswalk.links import read_csv
 from assistant.crosswalk.table import Crosswalk
 from assistant.retrieval.query import Filters, check_documents, prepare_query
@@ -58,6 +59,8 @@ class Assistant:
         self.retriever = retriever
         self.suggester = suggester
         self.threshold = NOTHING_FOUND_THRESHOLD
+        # Why each unresolved table reference names no paragraph, and what it probably means.
+        self.unresolved = explain_unresolved(crosswalk.links, corpus)
 
     @classmethod
     def load(cls, settings: Settings | None = None, corpus: Corpus | None = None, embedder=None) -> "Assistant":
@@ -95,7 +98,8 @@ class Assistant:
             # other document. Otherwise (or when the table says new in 2016) suggest only from the documents
             # the table does not cover (2014, added).
             if not side or not (out or new):
-                wanted = tuple(d for d in documents if d != doc)
+                year = documents[doc].year if doc in documents else None
+                wanted = tuple(d for d in documents if d != doc and documents[d].year != year)
             else:
                 wanted = tuple(d for d in documents.untabled() if d != doc)
             # Each year's documents get their own suggestions: a 2014 item has 2016 and 2009 counterparts.

@@ -23,7 +23,7 @@ def build_corpus_files(settings: Settings) -> str:
     earlier = set(corpus.documents.on_side(EARLIER))
     known = {p.id for p in corpus if p.doc in earlier}
     problems = {p.id for p in corpus if p.kind == "problem"}
-    links = build_links(settings.raw_dir, known, problems)
+    links = build_links(settings.raw_dir, known, problems, texts={p.id: p.text for p in corpus})
     write_csv(links, settings.crosswalk_path)
     per_doc = Counter(p.doc for p in corpus)
     unresolved = [l for l in links if not l.resolved and not l.new_in_2016]

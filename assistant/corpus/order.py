@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import re
 
-_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+from assistant.corpus.roman import roman_value
+
 _NUMBERED = re.compile(r"([A-Za-z]*)(\d+)")
-
-
-def _roman(part: str) -> int | None:
-    if not part or any(ch not in _ROMAN for ch in part):
-        return None
-    values = [_ROMAN[ch] for ch in part]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def _part_key(part: str, depth: int) -> tuple:
@@ -20,7 +14,7 @@ def _part_key(part: str, depth: int) -> tuple:
     if m:  # "24", "PP24": prefixed series (preamble) before the plain numbers
         return (0, 0 if m.group(1) else 1, m.group(1), int(m.group(2)))
     # Third level and deeper are roman numerals ((i), (ii)…) under a lettered item.
-    value = _roman(part) if depth >= 2 else None
+    value = roman_value(part) if depth >= 2 else None
     if value is not None:
         return (1, 0, "", value)
     return (2, 0, part, 0)

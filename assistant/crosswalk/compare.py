@@ -6,6 +6,10 @@
   aside), with their character positions in both: agreed language carried over.
 - The relation of a linked pair: `same wording` when the word-level similarity (2 × matched words ÷ all
   words, difflib's ratio) reaches `SAME_WORDING`; `adapted` when they share a run; else `related`.
+- As *evidence* that language was carried over (for suggestions and for deciding table rows), a shared run
+  must hold at least `FRESH_WORDS` words outside stock phrases: a stock phrase is a six-word sequence
+  printed in more than `STOCK_DF` paragraphs of the corpus ("the United Nations Office on Drugs and Crime",
+  "in accordance with national legislation"). `Phrasebook` knows which sequences those are.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
 WORD = re.compile(r"\w+")
 MIN_RUN = 6  # words: a shorter common run ("the world drug problem") is a phrase, not carried-over text
 SAME_WORDING = 0.9  # similarity at which the later text repeats the earlier one, give or take a word or two
+
+STOCK_DF = 3  # paragraphs printing a six-word sequence, beyond which it is a stock phrase
+FRESH_WORDS = 3  # words of a run outside stock phrases (and function words) for it to count as evidence
 
 SAME, ADAPTED, RELATED, NEW = "same wording", "adapted", "related", "new in 2016"
 RELATIONS = (SAME, ADAPTED, RELATED, NEW)
@@ -86,6 +93,16 @@ def compare(a: str, b: str) -> Comparison:
             ops.append(Op("delete", "".join(ta[i1:i2])))
         if j2 > j1:
             ops.append(Op("insert", "".join(tb[j1:j2])))
+    shared, similarity = _word_alignment(a, b)
+    return Comparison(tuple(_merge(ops)), shared, similarity)
+
+
+def shared_runs(a: str, b: str) -> tuple[SharedRun, ...]:
+    """The runs of at least MIN_RUN words `a` and `b` have in common (case aside), longest alignment order."""
+    return _word_alignment(a, b)[0]
+
+
+def _word_alignment(a: str, b: str) -> tuple[tuple[SharedRun, ...], float]:
     wa, wb = list(WORD.finditer(a)), list(WORD.finditer(b))
     words = difflib.SequenceMatcher(None, [m.group(0).lower() for m in wa], [m.group(0).lower() for m in wb], autojunk=False)
     shared = tuple(
@@ -94,8 +111,7 @@ def compare(a: str, b: str) -> Comparison:
         for i, j, n in words.get_matching_blocks()
         if n >= MIN_RUN
     )
-    similarity = words.ratio() if (wa or wb) else 1.0
-    return Comparison(tuple(_merge(ops)), shared, similarity)
+    return shared, (words.ratio() if (wa or wb) else 1.0)
 
 
 def _merge(ops: list[Op]) -> list[Op]:
@@ -107,3 +123,41 @@ def _merge(ops: list[Op]) -> list[Op]:
         else:
             out.append(op)
     return out
+
+
+class Phrasebook:
+    """The six-word sequences of a corpus and how many paragraphs print each: tells agreed language
+    carried over from stock phrases every paragraph uses."""
+
+    def __init__(self, texts: dict[str, str], function_words: frozenset[str] = frozenset()):
+        self.function_words = function_words
+        self.grams: dict[tuple[str, ...], set[str]] = {}
+        for pid, text in texts.items():
+            words = _words(text)
+            for i in range(len(words) - MIN_RUN + 1):
+                self.grams.setdefault(tuple(words[i : i + MIN_RUN]), set()).add(pid)
+
+    def sharing(self, text: str) -> set[str]:
+        """Paragraphs that print at least one six-word sequence of `text`."""
+        words, out = _words(text), set()
+        for i in range(len(words) - MIN_RUN + 1):
+            out |= self.grams.get(tuple(words[i : i + MIN_RUN]), set())
+        return out
+
+    def fresh_words(self, run_text: str) -> int:
+        """Words of a run outside stock phrases, function words aside."""
+        words = _words(run_text)
+        stock: set[int] = set()
+        for i in range(len(words) - MIN_RUN + 1):
+            if len(self.grams.get(tuple(words[i : i + MIN_RUN]), ())) > STOCK_DF:
+                stock.update(range(i, i + MIN_RUN))
+        return sum(1 for i, w in enumerate(words) if i not in stock and w not in self.function_words)
+
+    def agreed_run(self, a: str, b: str) -> SharedRun | None:
+        """The longest run `a` and `b` share that is agreed language carried over (see the module docstring)."""
+        runs = [r for r in shared_runs(a, b) if self.fresh_words(r.text_a) >= FRESH_WORDS]
+        return max(runs, key=lambda r: r.words, default=None)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]

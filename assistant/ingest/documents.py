@@ -1,4 +1,4 @@
-"""Add and remove user documents (PDF or UTF-8 text): sandboxed extraction, segmentation, atomic storage, index update."""
+"""Add and remove user documents (PDF or UTF-8 text): sandboxed extraction, segmentation, atomic storage, incremental index update."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from assistant.corpus.load import load_corpus
 from assistant.corpus.documents import BUILTIN, Document, cite
 from assistant.config import child_env
 from assistant.fsutil import atomic_write as _atomic_write
-from assistant.errors import DocumentRejected
+from assistant.errors import CorpusError, DocumentRejected, IndexStale
 from assistant.ingest.segment import segment
 from assistant.corpus.sources.text import normalize_space, vocabulary
 
@@ -85,10 +85,13 @@ def added_documents(settings) -> list[AddedDocument]:
 _META_DEFAULTS = {"key": "", "title": "", "year": 0, "short": "", "sha256": "", "file": "", "paragraphs": 0, "added_at": ""}
 
 
-def add_document(settings, file: Path, key: str, title: str, year: int, embedder=None) -> AddReport:
-    """Add (or replace) document KEY from a .pdf or .txt file, then bring the index up to date.
+def add_document(settings, file: Path, key: str, title: str, year: int, encoder=None, on_progress=None) -> AddReport:
+    """Add (or replace) document KEY from a .pdf or .txt file; it is searchable when this returns.
 
-    DocumentRejected, naming the problem, for a bad key, title, year or file; then nothing is written.
+    Only the document's own units are embedded (with `encoder`, by default the torch-free QueryEncoder)
+    and upserted; `on_progress(done, total)` follows the embedding. DocumentRejected, naming the
+    problem, for a bad key, title, year or file; then nothing is written. Any failure later leaves the
+    corpus files and the index as they were.
     """
     t0 = time.perf_counter()
     key, title, year = _check_key(key), _check_title(title), _check_year(year)
@@ -101,26 +104,27 @@ def add_document(settings, file: Path, key: str, title: str, year: int, embedder
     added.mkdir(parents=True, exist_ok=True)
     meta_path, rows_path = added / f"{key}.json", added / f"{key}.jsonl"
     with FileLock(str(added / LOCK)):
-        _check_unique(added, key)
+        _check_unique(added, key, sha)
         old = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
         if old and (old.get("sha256"), old.get("title"), old.get("year")) == (sha, title, year):
-            report = _reindex(settings, embedder)
-            return AddReport(key, "unchanged", int(old.get("paragraphs", 0)), sha, report, time.perf_counter() - t0)
+            index = _ensure_index(settings, encoder)
+            return AddReport(key, "unchanged", int(old.get("paragraphs", 0)), sha, index, time.perf_counter() - t0)
         meta = {
             "key": key, "title": title, "year": year, "short": doc.short, "sha256": sha, "file": file.name,
             "paragraphs": len(paragraphs), "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
-        rows = "".join(p.to_json() + "\n" for p in paragraphs)
-        with _rollback(meta_path, rows_path):
+
+        def write() -> None:
             # Paragraphs first: a reader only sees a document once its metadata names it.
-            _atomic_write(rows_path, rows)
+            _atomic_write(rows_path, "".join(p.to_json() + "\n" for p in paragraphs))
             _atomic_write(meta_path, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
-            report = _reindex(settings, embedder)
-    return AddReport(key, "replaced" if old else "added", len(paragraphs), sha, report, time.perf_counter() - t0)
+
+        index = _change(settings, key, write, encoder, on_progress, doc, paragraphs)
+    return AddReport(key, "replaced" if old else "added", len(paragraphs), sha, index, time.perf_counter() - t0)
 
 
-def remove_document(settings, key: str, embedder=None) -> RemoveReport:
-    """Remove user-added document KEY from the corpus and the index."""
+def remove_document(settings, key: str, encoder=None) -> RemoveReport:
+    """Remove user-added document KEY from the corpus and its units from the index."""
     t0 = time.perf_counter()
     added = Path(settings.added_dir)
     if key.lower() in {d.key.lower() for d in BUILTIN}:
@@ -131,11 +135,13 @@ def remove_document(settings, key: str, embedder=None) -> RemoveReport:
         raise DocumentRejected(f"No added document with key {key!r} (added documents: {known}).")
     with FileLock(str(added / LOCK)):
         n = int(json.loads(meta_path.read_text(encoding="utf-8")).get("paragraphs", 0))
-        with _rollback(meta_path, rows_path):
+
+        def write() -> None:
             meta_path.unlink()
             rows_path.unlink(missing_ok=True)
-            report = _reindex(settings, embedder)
-    return RemoveReport(key, n, report, time.perf_counter() - t0)
+
+        index = _change(settings, key, write, encoder)
+    return RemoveReport(key, n, index, time.perf_counter() - t0)
 
 
 # -- validation ---------------------------------------------------------------------------------
@@ -152,10 +158,20 @@ def _check_key(key: str) -> str:
     return key
 
 
-def _check_unique(added: Path, key: str) -> None:
+def _check_unique(added: Path, key: str, sha: str) -> None:
     for meta in added.glob("*.json"):
-        if meta.stem != key and meta.stem.lower() == key.lower():
+        if meta.stem == key:
+            continue
+        if meta.stem.lower() == key.lower():
             raise DocumentRejected(f"Document key {key!r} differs only in case from {meta.stem!r}; use {meta.stem!r}.")
+        try:
+            same = json.loads(meta.read_text(encoding="utf-8")).get("sha256") == sha
+        except (OSError, ValueError, AttributeError):
+            same = False  # an unreadable entry is reported by the corpus loader, not here
+        if same:
+            raise DocumentRejected(
+                f"This file is already added as {meta.stem}; remove {meta.stem} first to add it under another key."
+            )
 
 
 def _check_title(title: str) -> str:
@@ -265,16 +281,57 @@ def _paragraphs(settings, doc: Document, file: str, pages: list[str]) -> list[Pa
     return out
 
 
-def _reindex(settings, embedder) -> str:
-    from assistant.retrieval.embed import Embedder
-    from assistant.retrieval.index import ensure_index
+def _change(settings, key: str, write, encoder=None, on_progress=None, doc: Document | None = None, paragraphs=()) -> str:
+    """Write the change to document KEY with `write()` and bring the index along; the index action.
 
-    report = ensure_index(settings, load_corpus(settings), embedder or Embedder(settings), progress=False)
-    return report.action
+    When the index serves the corpus before the change, only the document's units are embedded and
+    upserted (or deleted); otherwise (no index, or a stale one) the whole index is rebuilt. If anything
+    fails, both files of KEY are restored and the index stays as it was.
+    """
+    from assistant.retrieval.embed import QueryEncoder
+    from assistant.retrieval.index import stale_reason, update_index
+
+    meta_path, rows_path = Path(settings.added_dir) / f"{key}.json", Path(settings.added_dir) / f"{key}.jsonl"
+    before = load_corpus(settings)
+    after = _replaced(before, key, doc, paragraphs)
+    query = encoder or QueryEncoder(settings)
+
+    def commit() -> None:
+        write()
+        if load_corpus(settings).digest() != after.digest():  # what is indexed is exactly what is saved
+            raise CorpusError(f"the corpus files written for {key} do not read back as the corpus indexed")
+
+    with _rollback(meta_path, rows_path):
+        if stale_reason(settings, before, query) is None:
+            try:
+                return update_index(settings, before, after, query, commit, on_progress).action
+            except IndexStale:
+                pass  # changed by another process meanwhile: nothing was written; rebuild below
+        write()
+        return _ensure_index(settings, encoder)
+
+
+def _replaced(corpus: Corpus, key: str, doc: Document | None, paragraphs) -> Corpus:
+    """`corpus` without document KEY, then with `doc` and its `paragraphs` if given."""
+    documents = [d for d in corpus.documents.values() if not d.builtin and d.key != key]
+    kept = [p for p in corpus if p.doc != key]
+    return Corpus([*kept, *paragraphs], [*documents, *([doc] if doc else [])])
+
+
+def _ensure_index(settings, encoder=None) -> str:
+    """"noop" when the index serves the corpus on disk, else "built" after a full build (sentence-transformers
+    unless an encoder is given)."""
+    from assistant.retrieval.embed import Embedder, QueryEncoder
+    from assistant.retrieval.index import ensure_index, stale_reason
+
+    corpus = load_corpus(settings)
+    if stale_reason(settings, corpus, encoder or QueryEncoder(settings)) is None:
+        return "noop"
+    return ensure_index(settings, corpus, encoder or Embedder(settings), progress=False).action
 
 
 class _rollback:
-    """Restore both files of a document if anything below fails (e.g. the index cannot be rebuilt)."""
+    """Restore both files of a document if anything below fails (e.g. the index cannot be updated)."""
 
     def __init__(self, *paths: Path):
         self.saved = {p: p.read_bytes() if p.exists() else None for p in paths}

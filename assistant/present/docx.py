@@ -6,17 +6,15 @@ import io
 import re
 from typing import Sequence
 
-from assistant.answer.compose import Answer, Counterpart, Quote
+from assistant.answer.compose import Answer, Quote
+from assistant.present.counterparts import Entry, quote_groups
 from assistant.present.escape import OPERATIVE, segments
 from assistant.present.labels import (
     CLOSEST_NOTE,
-    NEW_IN_2016,
     TITLE,
     chapeau_line,
     citation_line,
     item_label,
-    relation_label,
-    unresolved_line,
 )
 
 # Characters XML 1.0 (and so Word) cannot hold; they are invisible, so dropping them changes no word.
@@ -67,16 +65,42 @@ def _quote(doc, q: Quote) -> None:
         body.add_run(item_label(q.id) + " ")
     for piece, flags in segments(q.text, operative=q.operative_spans):
         body.add_run(_clean(piece)).bold = OPERATIVE in flags
-    if q.new_in_2016:
-        doc.add_paragraph().add_run(NEW_IN_2016).italic = True
-    for c in q.counterparts:
-        _counterpart(doc.add_paragraph(style="List Bullet"), c)
+    for g in quote_groups(q):
+        head = doc.add_paragraph()
+        head.add_run(_clean(g.title)).italic = True
+        if g.note:
+            head.add_run(_clean(f": {g.note}"))
+        for e in g.entries:
+            _entry(doc.add_paragraph(style="List Bullet"), e)
 
 
-def _counterpart(item, c: Counterpart) -> None:
-    if not c.resolved:
-        item.add_run(_clean(unresolved_line(c)))
-        return
-    _cited(item, c.citation, c.id)
-    item.add_run(_clean(f" ({relation_label(c)}): "))
-    item.add_run(_clean(c.text))
+def _entry(item, e: Entry) -> None:
+    if e.text:
+        _cited(item, e.citation, e.id)
+    else:
+        item.add_run(_clean(e.id))
+    item.add_run(_clean(f": {e.evidence}"))
+    if e.comparable:
+        item.add_run(_clean(f" (compare: {e.compare_command()})")).italic = True
+    if e.text:
+        item.add_run(_clean(f" — {e.text}"))
+
+
+def comparison_docx(a_citation: str, b_citation: str, c) -> bytes:
+    """A comparison as a .docx: deleted words struck through, inserted words in bold, then the shared runs."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading(_clean(f"{a_citation} → {b_citation}"), level=1)
+    doc.add_paragraph(_clean(f"Relation: {c.relation} (word similarity {c.similarity:.2f}). "
+                             "Struck through: only in the earlier text; bold: only in the later text."))
+    body = doc.add_paragraph()
+    for o in c.ops:
+        run = body.add_run(_clean(o.text))
+        run.font.strike = o.op == "delete"
+        run.bold = o.op == "insert"
+    for r in c.shared:
+        doc.add_paragraph(_clean(f"{r.words} words: “{r.text_b}”"), style="List Bullet")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

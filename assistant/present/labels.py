@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer.compose import SUGGESTION, Counterpart, Quote
+from assistant.answer.compose import Quote
 
 TITLE = "UN drug-policy commitments: verbatim answers"
 NOT_NEGOTIATED = "not negotiated text"
@@ -10,8 +10,23 @@ CLOSEST = "Closest, not a match"
 CLOSEST_NOTE = f"{CLOSEST}: no paragraph clearly addresses this question."
 NEW_IN_2016 = "New in 2016: the crosswalk table gives no 2009 counterpart."
 UNRESOLVED = "names no existing paragraph"
-NO_COUNTERPART = "No counterpart in the crosswalk table and no suggestion."
 NO_LINKS = "no links"
+
+
+def kind_label(q: Quote) -> str:
+    """What kind of text a quote is, said on its card: a commitment, or what it is instead, so that a
+    problem statement, a review of achievements or a Chair's summary is never taken for a commitment."""
+    if q.kind == "problem":
+        return "Problem statement (Plan of Action)"
+    if q.kind == "summary":
+        return "Chair's summary: not negotiated, not part of the Statement"
+    if q.kind == "preamble":
+        return "Preamble"
+    if any(h.endswith("chievements") for h in q.heading):
+        return "Achievements (a review, not a commitment)"
+    if any(h.startswith(("Challenges", "General challenges")) for h in q.heading):
+        return "Challenges and priorities (commitment)"
+    return "Commitment" if q.is_commitment else ""
 
 
 def item_label(pid: str) -> str:
@@ -38,23 +53,3 @@ def citation_line(citation: str, pid: str, negotiated: bool = True) -> str:
 def via_label(pid: str) -> str:
     """Said of a link whose table row names an enclosing or enclosed paragraph rather than this one."""
     return f"the table names {pid}"
-
-
-def relation_label(c: Counterpart) -> str:
-    """How a counterpart is known: `2009 source (crosswalk table), confidence exact` or a suggestion's similarity."""
-    parts = [c.relation]
-    if c.relation != SUGGESTION:
-        parts.append(f"confidence {c.confidence}")
-    if c.score is not None:
-        parts.append(f"similarity {c.score:.2f}")
-    return ", ".join(parts) + (f"; {via_label(c.via)}" if c.via else "")
-
-
-def unresolved_line(c: Counterpart) -> str:
-    """A table reference that resolves to no paragraph: `PoA2009:99 (…): names no existing paragraph`."""
-    return f"{c.id} ({relation_label(c)}): {UNRESOLVED}"
-
-
-def counterparts_title(q: Quote) -> str:
-    """The heading over a quote's counterparts."""
-    return "Counterparts: new in 2016" if q.new_in_2016 else f"Counterparts ({len(q.counterparts)})"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from assistant.answer.compose import Answer, Counterpart, Quote
+from assistant.answer.compose import Answer, Quote
 from assistant.corpus.paragraphs import Paragraph
 from assistant.crosswalk.compare import Comparison
+from assistant.present.counterparts import Group, quote_groups
 from assistant.present.labels import (
     CLOSEST_NOTE,
     NEW_IN_2016,
@@ -15,25 +16,28 @@ from assistant.present.labels import (
     chapeau_line,
     citation_line,
     labelled,
-    relation_label,
-    unresolved_line,
     via_label,
 )
 from assistant.summary.verify import Summary
 
 
-def counterpart_text(c: Counterpart) -> str:
-    """`2009 Plan of Action, para. 12 (b)  [PoA2009:12.b] (2009 source (crosswalk table), confidence exact)`."""
-    if c.resolved:
-        return f"{citation_line(c.citation, c.id)} ({relation_label(c)})"
-    return unresolved_line(c)
+def counterparts_text(groups: Sequence[Group]) -> list[str]:
+    """The counterpart groups as indented lines: group title, then each link with its evidence and compare command."""
+    lines = []
+    for g in groups:
+        lines.append(f"{g.title}:" + (f" {g.note}" if g.note else ""))
+        for e in g.entries:
+            cited = citation_line(e.citation, e.id) if e.text else e.id
+            lines.append(f"  -> {cited}: {e.evidence}")
+            if e.comparable:
+                lines.append(f"     compare: {e.compare_command()}")
+    return lines
 
 
-def quote_text(q: Quote) -> str:
+def quote_text(q: Quote, explanations: dict | None = None) -> str:
     """A quote: its citation line, then indented chapeau, verbatim text and counterparts."""
     lines = [chapeau_line(i, t) for i, t in q.chapeau] + [labelled(q.id, q.text)]
-    lines += [NEW_IN_2016] if q.new_in_2016 else []
-    lines += [f"-> {counterpart_text(c)}" for c in q.counterparts]
+    lines += counterparts_text(quote_groups(q, explanations=explanations))
     return "\n".join([citation_line(q.citation, q.id, q.negotiated), *("  " + line for line in lines)])
 
 
@@ -75,8 +79,8 @@ def crosswalk_text(citation: str, view: dict) -> str:
     return citation_line(citation, view["id"]) + "\n" + links_text(view)
 
 
-def paragraph_text(p: Paragraph, ancestors: Sequence[Paragraph], view: dict) -> str:
-    """`assistant show`: citation, heading, kind, the chapeau and the verbatim text, then the crosswalk links."""
+def paragraph_text(p: Paragraph, ancestors: Sequence[Paragraph], view: dict, groups: Sequence[Group] = ()) -> str:
+    """`assistant show`: citation, heading, kind, the chapeau and the verbatim text, then its counterparts."""
     lines = [
         citation_line(p.citation, p.id, p.negotiated),
         " > ".join(p.heading),
@@ -85,7 +89,7 @@ def paragraph_text(p: Paragraph, ancestors: Sequence[Paragraph], view: dict) -> 
         *(chapeau_line(a.id, a.text) for a in ancestors),
         labelled(p.id, p.text),
         "",
-        links_text(view),
+        *(["Counterparts:", *("  " + line for line in counterparts_text(groups))] if groups else [links_text(view)]),
     ]
     return "\n".join(lines)
 

@@ -5,25 +5,26 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from assistant.answer.compose import Answer, Quote
-from assistant.corpus.documents import Registry
+from assistant.corpus.documents import JMS2014, PD2009, POA2009, UNGASS2016, Registry
+from assistant.present.counterparts import COMPARE_PAGE as COMPARE
+from assistant.present.counterparts import Entry, quote_groups
+from assistant.present.counterparts import title as counterparts_heading
 from assistant.present.docx import conversation_docx
-from assistant.present.escape import escape_md
+from assistant.present.escape import code_md, escape_md
 from assistant.present.labels import (
     CLOSEST,
     CLOSEST_NOTE,
-    NO_COUNTERPART,
     NOT_NEGOTIATED,
     chapeau_line,
-    counterparts_title,
+    kind_label,
 )
 from assistant.present.markdown import (
-    NEW_IN_2016_MD,
     citation_markdown,
     conversation_markdown,
-    counterpart_head,
-    counterparts_markdown,
+    entry_head,
     quote_markdown,
     quoted_markdown,
     summary_markdown,
@@ -31,9 +32,11 @@ from assistant.present.markdown import (
 from assistant.summary.verify import Summary
 
 BROWSE = "app_pages/browse.py"
-BADGE = {"UNGASS2016": "blue", "JMS2014": "violet", "PoA2009": "green", "PD2009": "orange"}
+BADGE = {UNGASS2016: "blue", JMS2014: "violet", POA2009: "green", PD2009: "orange"}
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SUMMARY_CAPTION = "Written summary from the local model: not a quote. Checked against the quotes above."
+MATCHED_CAPTION = "Words of your question (or their agreed language) are highlighted; operative verbs are in bold."
+CARDS_HEIGHT = 560  # pixels of the scrolling box holding an answer's cards
 DRAFT_CAPTION = "Draft summary, streaming from the local model; it is checked before it is kept."
 
 
@@ -58,30 +61,50 @@ def chapeau_captions(q: Quote) -> None:
         st.caption(escape_md(chapeau_line(pid, text)))
 
 
-def counterparts_expander(q: Quote) -> None:
-    """A quote's counterparts, each with how it is known, its verbatim text and a link to it in Browse."""
-    with st.expander(counterparts_title(q)):
-        if q.new_in_2016:
-            st.markdown(NEW_IN_2016_MD)
-        elif not q.counterparts:
-            st.caption(NO_COUNTERPART)
-        for c in q.counterparts:
-            st.markdown(counterpart_head(c))
-            if c.resolved:
-                st.markdown(escape_md(c.text))
-                browse_link(c.id, f"Open {c.id} in Browse")
+def compare_link(e: Entry) -> None:
+    """A link to the Compare view of a counterpart pair; its command line where the page is not registered."""
+    try:
+        st.page_link(COMPARE, label="Compare the wording", query_params=e.compare_params(), icon=":material/difference:")
+    except StreamlitAPIException:
+        st.caption(code_md(e.compare_command()))
 
 
-def quote_card(q: Quote, short: str, closest: bool = False) -> None:
-    """One quote as a card: document badge, citation, chapeau, verbatim text, a copy box, counterparts."""
+def counterpart_groups(groups) -> None:
+    """Counterpart groups: title, note, then each link's citation, evidence, verbatim text, Compare and Browse links."""
+    for g in groups:
+        st.markdown(f"**{escape_md(g.title)}**")
+        if g.note:
+            st.caption(escape_md(g.note))
+        for e in g.entries:
+            st.markdown(entry_head(e))
+            if e.text:
+                st.markdown(escape_md(e.text))
+                browse_link(e.id, f"Open {e.id} in Browse")
+            if e.comparable:
+                compare_link(e)
+
+
+def counterparts_expander(q: Quote, explanations: dict | None = None) -> None:
+    """A quote's counterparts in plain words (present/counterparts.py), grouped, strongest first."""
+    groups = quote_groups(q, explanations=explanations)
+    with st.expander(counterparts_heading(groups)):
+        counterpart_groups(groups)
+
+
+def quote_card(q: Quote, short: str, closest: bool = False, show_chapeau: bool = True) -> None:
+    """One quote as a card: document badge, what it is when not a commitment, citation, chapeau (once per
+    group of sub-items), verbatim text with the question's words marked, a copy box, counterparts."""
     with st.container(border=True):
         badges = f":{BADGE.get(q.doc, 'gray')}-badge[{escape_md(short)}]"
         badges += f" :orange-badge[{escape_md(CLOSEST)}]" if closest else ""
-        badges += f" :gray-badge[{escape_md(NOT_NEGOTIATED)}]" if not q.negotiated else ""
+        kind = kind_label(q)
+        badges += f" :gray-badge[{escape_md(kind)}]" if kind else ""
+        badges += f" :gray-badge[{escape_md(NOT_NEGOTIATED)}]" if not q.negotiated and q.kind != "summary" else ""
         st.markdown(badges)
         st.markdown(citation_markdown(q.citation, q.id))
-        chapeau_captions(q)
-        st.markdown(quoted_markdown(q.id, q.text, q.operative_spans))
+        if show_chapeau:
+            chapeau_captions(q)
+        st.markdown(quoted_markdown(q.id, q.text, q.operative_spans, q.matched))
         st.code(q.citation, language=None)
         counterparts_expander(q)
 
@@ -112,22 +135,27 @@ def answer(a: Answer, documents: Registry, index: int, summary: Summary | None =
         st.caption(escape_md(note))
     if not a.found and a.quotes:
         st.warning(escape_md(CLOSEST_NOTE))
-    for q in a.quotes:
-        doc = documents.get(q.doc)
-        quote_card(q, doc.short if doc else q.doc, closest=not a.found)
+    if a.quotes and any(q.matched for q in a.quotes):
+        st.caption(MATCHED_CAPTION)
+    # The cards scroll inside a box of their own, so after an answer the view rests on its lead and
+    # first (best) card rather than on the last, least relevant one.
+    with st.container(height=CARDS_HEIGHT if len(a.quotes) > 1 else "content", border=False):
+        previous = None
+        for q in a.quotes:
+            doc = documents.get(q.doc)
+            quote_card(q, doc.short if doc else q.doc, closest=not a.found, show_chapeau=q.chapeau != previous)
+            previous = q.chapeau
     if summary is not None:
         summary_box(summary)
     st.caption("Download this answer")
     download_buttons([a], str(index), f"answer-{index + 1}")
 
 
-def paragraph(q: Quote) -> None:
+def paragraph(q: Quote, explanations: dict | None = None) -> None:
     """A paragraph in the Browse tree: citation, verbatim text, counterparts, a link to it."""
     st.markdown(citation_markdown(q.citation, q.id, q.negotiated))
     st.markdown(quoted_markdown(q.id, q.text, q.operative_spans))
-    links = counterparts_markdown(q)
-    if links:
-        st.markdown("\n".join(links))
+    counterparts_expander(q, explanations)
     browse_link(q.id, "Link to this paragraph", icon=":material/link:")
 
 

@@ -1,4 +1,4 @@
-"""Build, open and health-check the vector index: manifest-checked, rebuilt atomically under a file lock."""
+"""Build, update and open the vector index: manifest-checked, switched atomically under a file lock."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import time
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from filelock import FileLock, Timeout
 from tqdm import tqdm
@@ -57,7 +58,7 @@ class Manifest:
 
 @dataclass(frozen=True)
 class BuildReport:
-    """Outcome of `ensure_index`: action is "noop" or "built"."""
+    """Outcome of `ensure_index` ("noop" or "built") or `update_index` ("updated")."""
 
     action: str
     seconds: float
@@ -94,6 +95,13 @@ def read_manifest(settings) -> Manifest | None:
         raise IndexUnreadable(f"The index manifest {path} cannot be read: permission denied. It is not damaged; fix its permissions.") from exc
     except (OSError, ValueError) as exc:
         raise IndexCorrupt(f"index manifest {path} is unreadable ({exc}); run `assistant index --rebuild`") from exc
+
+
+def current_version(settings) -> str:
+    """Names the corpus and index generation being served ("" when there is none): it changes with every build,
+    add and remove, so it keys caches of loaded assistants (a reload picks up the new corpus, no cache is cleared)."""
+    m = _safe_manifest(settings)
+    return f"{m.corpus}:{m.location}" if m else ""
 
 
 def _wanted(corpus: Corpus, embedder) -> Manifest:
@@ -272,3 +280,157 @@ def open_index(settings) -> VectorStore:
         raise IndexUnreadable(f"The index at {path} cannot be opened: permission denied ({exc}). It is not damaged.") from exc
     except Exception as exc:  # a damaged sqlite surfaces as assorted chromadb/rust errors
         raise IndexCorrupt(f"index at {path} cannot be opened ({exc}); run `assistant index --rebuild`") from exc
+
+
+# -- incremental updates ---------------------------------------------------------------------------
+
+
+def update_index(
+    settings,
+    old: Corpus,
+    new: Corpus,
+    encoder,
+    commit_corpus: Callable[[], None],
+    on_progress=None,
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> BuildReport:
+    """Turn the index serving `old` into one serving `new`, embedding only the units that differ.
+
+    Under the index lock, a copy of the current index gets the new and changed units upserted and the
+    vanished ones deleted; then `commit_corpus()` writes the corpus files, and only then does the
+    manifest switch to the copy. If anything raises, the copy is discarded and the current index and
+    manifest are untouched. The previous generation stays on disk (readers that opened it keep
+    working); older ones are removed. IndexStale when the current index does not serve `old`.
+    """
+    t0 = time.perf_counter()
+    index_dir = Path(settings.index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(index_dir / LOCK), timeout=lock_timeout):
+            reason = _stale(settings, _wanted(old, encoder))
+            if reason is not None:
+                raise IndexStale(f"The search index is out of date ({reason}): run `assistant index` to update it.")
+            have = read_manifest(settings)
+            before = {u.id: u for u in make_units(old)}
+            units = make_units(new)
+            changed = [u for u in units if before.get(u.id) != u]
+            gone = sorted(set(before) - {u.id for u in units})
+            vectors = _encode(changed, encoder, on_progress)
+            stage = _ServerStage if _server(settings) else _EmbeddedStage
+            staged = stage(settings, have.location, new.digest())
+            staged.apply(changed, vectors, gone, len(units))
+            try:
+                commit_corpus()
+                m = _stamp(_wanted(new, encoder), len(units), staged.location)
+                staged.commit(m)
+            except BaseException:
+                staged.discard()
+                raise
+            staged.prune(keep={have.location, staged.location})
+    except Timeout:
+        raise IndexBusy(f"another process is building the index (lock {index_dir / LOCK} held for {lock_timeout:.0f} s)") from None
+    return BuildReport("updated", time.perf_counter() - t0, m.units, m.location, f"{len(changed)} units embedded, {len(gone)} removed")
+
+
+def _encode(units, encoder, on_progress=None):
+    """Vectors of `units` in batches; `on_progress(done, total)` after each batch."""
+    import numpy as np
+
+    out = [np.zeros((0, encoder.dimension), dtype=np.float32)]
+    for i in range(0, len(units), EMBED_BATCH):
+        batch = units[i : i + EMBED_BATCH]
+        out.append(encoder.encode([u.embed_text for u in batch]))
+        if on_progress is not None:
+            on_progress(i + len(batch), len(units))
+    return np.concatenate(out)
+
+
+def _apply(target: VectorStore, changed, vectors, gone, expected: int) -> None:
+    target.delete(gone)
+    target.upsert(changed, vectors)
+    if target.count() != expected:
+        raise IndexCorrupt(f"index update left {target.count()} units, expected {expected}")
+
+
+class _EmbeddedStage:
+    """A copy of the current index directory, changed in place, then renamed to its final name."""
+
+    def __init__(self, settings, current: str, digest: str):
+        self.index_dir = Path(settings.index_dir)
+        self.collection = settings.collection
+        self.current, self.digest = current, digest
+        self.path: Path | None = None
+
+    @property
+    def location(self) -> str:
+        return self.path.name
+
+    def apply(self, changed, vectors, gone, expected: int) -> None:
+        tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=self.index_dir))
+        self.path = tmp
+        try:
+            shutil.copytree(self.index_dir / self.current, tmp, dirs_exist_ok=True)
+            client = store.connect(tmp)
+            try:
+                _apply(VectorStore(client, self.collection), changed, vectors, gone, expected)
+            finally:
+                store.close(client)  # files must be flushed and released before the directory moves
+            self.path = self.index_dir / f"chroma-{self.digest[:12]}-{time.time_ns():x}"
+            os.rename(tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self, m: Manifest) -> None:
+        _atomic_write(self.index_dir / MANIFEST, json.dumps(asdict(m), indent=2) + "\n")
+
+    def discard(self) -> None:
+        for path in (self.path, *self.index_dir.glob(".build-*")):
+            if path is not None and path.name != self.current:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def prune(self, keep: set[str]) -> None:
+        for old in [*self.index_dir.glob("chroma-*"), *self.index_dir.glob(".build-*")]:
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+class _ServerStage:
+    """A new collection holding a copy of the current one, changed, then named by the pointer."""
+
+    def __init__(self, settings, current: str, digest: str):
+        self.settings = settings
+        self.current = current
+        self.location = f"{settings.collection}-{digest[:12]}-u{time.time_ns():x}"
+        self.client = None
+
+    def apply(self, changed, vectors, gone, expected: int) -> None:
+        self.client = store.connect(None, self.settings.chroma_host, self.settings.chroma_port)
+        try:
+            target = VectorStore(self.client, self.location, create=True)
+            VectorStore(self.client, self.current).copy_to(target)
+            _apply(target, changed, vectors, gone, expected)
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self, m: Manifest) -> None:
+        VectorStore(self.client, _pointer_name(self.settings), create=True).set_metadata(asdict(m))
+
+    def discard(self) -> None:
+        if self.client is not None:
+            store.drop_collection(self.client, self.location)
+            store.close(self.client)
+            self.client = None
+
+    def prune(self, keep: set[str]) -> None:
+        prefix = f"{self.settings.collection}-"
+        try:
+            for old in store.list_collections(self.client):
+                if old.startswith(prefix) and old not in keep and old != _pointer_name(self.settings):
+                    store.drop_collection(self.client, old)
+        except AssistantError:
+            pass  # the switch is done; a leftover collection goes at the next build
+        finally:
+            store.close(self.client)
+            self.client = None

@@ -154,6 +154,10 @@ def parse_query_filters(query: str, registry: Registry = REGISTRY) -> tuple[str,
     # A query that was nothing but a filter keeps its words, so there is still something to search.
     if not re.search(r"\w", cleaned):
         cleaned = query.strip()
+    if docs and years:
+        # "the 2016 outcome document … set in 2009": both are named, so both are searched.
+        docs += [d.key for d in registry.values() if d.year in years]
+        years = []
     return cleaned, Filters(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(years)), (), commitments)
 
 

@@ -158,6 +158,18 @@ class VectorStore:
         got = dict(zip(res["ids"], res["embeddings"]))
         return np.asarray([got[i] for i in ids if i in got], dtype=np.float32)
 
+    def copy_to(self, target: "VectorStore", page: int = BATCH) -> None:
+        """Every stored unit (id, vector, text, metadata) of this collection upserted into `target`."""
+        for offset in range(0, self.count(), page):
+            res = _guard(self._col.get, include=["embeddings", "documents", "metadatas"], limit=page, offset=offset)
+            _guard(
+                target._col.upsert,
+                ids=res["ids"],
+                embeddings=np.asarray(res["embeddings"], dtype=np.float32),
+                documents=res["documents"],
+                metadatas=res["metadatas"],
+            )
+
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         for i in range(0, len(ids), BATCH):

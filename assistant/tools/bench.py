@@ -50,6 +50,7 @@ class BenchReport:
     fresh: tuple[FreshAsk, ...] = ()
     encoders: tuple[Latency, ...] = ()  # warm hybrid latency with each query encoder
     check: CheckBench | None = None  # the draft checker (`assistant check`)
+    ingest: IngestBench | None = None  # fresh-process add and remove of a 10-paragraph document vs a rebuild
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -115,10 +116,11 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
             fresh = tuple(_fresh_ask(s, name) for name in ("numpy", "torch"))
         finally:
             retriever.store.close()
+        ingest = ingest_bench(s)
         units = len(make_units(corpus))
     return BenchReport(
         len(corpus), units, round(cold.seconds, 2), round(noop.seconds, 3), round(load, 2), tuple(latency), peak_rss_mb(),
-        answer, fresh, tuple(encoders), check_bench(corpus),
+        answer, fresh, tuple(encoders), check_bench(corpus), ingest=ingest,
     )
 
 
@@ -196,6 +198,11 @@ def format_bench_text(report: BenchReport) -> str:
         lines += ["", f"{'fresh `assistant ask`':<24} {'wall s':>8} {'peak RSS MB':>12}"]
         lines += [f"{'query encoder ' + f.encoder:<24} {f.seconds:>8.2f} {f.peak_rss_mb:>12.0f}" for f in report.fresh]
     lines += check_lines(report.check)
+    if report.ingest:
+        i = report.ingest
+        lines += ["", f"Add a {i.paragraphs}-paragraph text document: {i.add_s:.1f} s (index {i.index}), remove it: "
+                      f"{i.remove_s:.1f} s; full rebuild: {i.rebuild_s:.1f} s; add = {i.add_s / i.rebuild_s:.0%} of a "
+                      "rebuild (fresh processes)"]
     lines += ["", f"Peak RSS of this benchmark process (model loaded for the build): {report.peak_rss_mb:.0f} MB"]
     return "\n".join(lines)
 
@@ -255,3 +262,45 @@ def check_lines(c: CheckBench | None) -> list[str]:
         return []
     return ["", f"Draft check ({c.words} words, {c.runs} runs): p50 {c.p50_ms:.1f} ms, p95 {c.p95_ms:.1f} ms, "
                 f"max {c.max_ms:.1f} ms (target 200 ms); index build {c.build_ms:.0f} ms"]
+
+
+@dataclass(frozen=True)
+class IngestBench:
+    """Fresh-process wall times: `assistant add` and `remove` of one document, and `assistant index --rebuild`."""
+
+    paragraphs: int
+    add_s: float
+    remove_s: float
+    rebuild_s: float
+    index: str  # what the add did to the index: "updated" (its units only) or "built" (a full rebuild)
+
+
+def ingest_bench(settings, paragraphs: int = 10) -> IngestBench:
+    """Time add, remove and a full rebuild as separate `assistant` processes, on copies of the corpus and of
+    `settings`' index (which must serve that corpus): the user's files are never written."""
+    import json
+    import shutil
+    import subprocess
+
+    from assistant.config import child_env
+
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-add-") as tmp:
+        root = Path(tmp)
+        shutil.copytree(settings.corpus_dir, root / "corpus")
+        shutil.copytree(settings.index_dir, root / "index")
+        doc = root / "declaration.txt"
+        doc.write_text("Declaration\n\n" + "\n\n".join(
+            f"{n}. We resolve to strengthen measure {n} against the world drug problem, in full conformity with the "
+            "purposes and principles of the Charter of the United Nations and international law." for n in range(1, paragraphs + 1)
+        ), encoding="utf-8")
+        env = child_env(ASSISTANT_CORPUS_DIR=str(root / "corpus"), ASSISTANT_INDEX_DIR=str(root / "index"))
+        times, outputs = [], []
+        for args in (["add", str(doc), "--doc", "BENCH2025", "--title", "Bench", "--year", "2025", "--format", "json"],
+                     ["remove", "BENCH2025"], ["index", "--rebuild"]):
+            t = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-m", "assistant", *args], env=env, capture_output=True, text=True)
+            times.append(round(time.perf_counter() - t, 2))
+            if proc.returncode != 0:
+                raise RuntimeError(f"`assistant {args[0]}` exited {proc.returncode}: {proc.stderr.strip()[-300:]}")
+            outputs.append(proc.stdout)
+    return IngestBench(paragraphs, *times, json.loads(outputs[0])["index"])

@@ -17,12 +17,36 @@ CUTOFFS = (1, 5, 10)
 
 @dataclass(frozen=True)
 class SuggestScores:
-    """Suggester vs the crosswalk: share of 2016->2009 references found in its top 5 / top 10."""
+    """Suggester vs the crosswalk: share of 2016->2009 references found in its top 5 / top 10 (a suggestion
+    finds a reference when it names it, an item of it, or the numbered paragraph holding it), and in the
+    top 5 counting only the closest item each suggestion names."""
 
     paragraphs: int
     references: int
     recall_at_5: float
     recall_at_10: float
+    closest_at_5: float = 0.0
+
+
+@dataclass(frozen=True)
+class GoldLink:
+    """One line of eval/jms_links.jsonl: a 2014 item and the 2016 paragraphs read as its counterparts."""
+
+    jms: str
+    gold_2016: tuple[str, ...]
+    split: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class GoldScores:
+    """Top-5 hit rate of the suggester on one split of the 2014 -> 2016 gold set: an item is a hit when a
+    suggestion in its top 5 is one of its gold paragraphs or lies inside one."""
+
+    split: str
+    items: int
+    hit_at_5: float
+    missed: tuple[str, ...]
 
 
 # -- pure metric functions -------------------------------------------------------------------
@@ -84,16 +108,63 @@ def suggest_recall(suggester, crosswalk) -> SuggestScores:
     for link in crosswalk.links:
         if link.target and link.resolved and link.source.partition(":")[0] in later:
             by_source.setdefault(link.source, set()).add(link.target)
-    refs = found5 = found10 = 0
+    refs = found5 = found10 = closest5 = 0
     for source, targets in sorted(by_source.items()):
         if source not in suggester.corpus:
             continue
-        ranked = [s.id for s in suggester.suggest(source, docs=earlier, k=10, include_mapped=True)]
+        suggestions = suggester.suggest(source, docs=earlier, k=10, include_mapped=True)
+        ranked, closest = [s.id for s in suggestions], [s.closest for s in suggestions[:5]]
         for t in targets:
             refs += 1
             found5 += any(matches(pid, t) for pid in ranked[:5])
             found10 += any(matches(pid, t) for pid in ranked[:10])
-    return SuggestScores(len(by_source), refs, round(found5 / refs, 4) if refs else 0.0, round(found10 / refs, 4) if refs else 0.0)
+            closest5 += any(matches(pid, t) for pid in closest)
+
+    def share(n: int) -> float:
+        return round(n / refs, 4) if refs else 0.0
+
+    return SuggestScores(len(by_source), refs, share(found5), share(found10), share(closest5))
+
+
+def load_gold_links(path: Path, known: Iterable[str] | None = None) -> list[GoldLink]:
+    """eval/jms_links.jsonl; CorpusError naming the line for anything malformed or any unknown ID."""
+    known = set(known) if known is not None else None
+    out = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise CorpusError(f"gold link file not found: {path}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            g = GoldLink(d["jms"], tuple(d["gold_2016"]), d["split"], d.get("note", ""))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CorpusError(f"{path}:{n}: malformed gold link ({exc})") from exc
+        if g.split not in SPLITS or not g.gold_2016 or not g.jms.startswith("JMS2014:") \
+                or not all(x.startswith("UNGASS2016:") for x in g.gold_2016):
+            raise CorpusError(f"{path}:{n}: needs a JMS2014 item, 2016 gold paragraphs and split tune or test")
+        if known is not None and not {g.jms, *g.gold_2016} <= known:
+            raise CorpusError(f"{path}:{n}: unknown paragraph IDs {sorted({g.jms, *g.gold_2016} - known)}")
+        out.append(g)
+    return out
+
+
+def gold_link_scores(suggester, links: Sequence[GoldLink], k: int = 5) -> tuple[GoldScores, ...]:
+    """Per split, the share of 2014 items with a gold 2016 paragraph among the suggester's top k."""
+    out = []
+    for split in SPLITS:
+        mine = [g for g in links if g.split == split]
+        if not mine:
+            continue
+        missed = []
+        for g in mine:
+            got = [s.id for s in suggester.suggest(g.jms, docs=("UNGASS2016",), k=k)]
+            if not any(pid == t or pid.startswith(t + ".") for pid in got for t in g.gold_2016):
+                missed.append(g.jms)
+        out.append(GoldScores(split, len(mine), round(1 - len(missed) / len(mine), 4), tuple(missed)))
+    return tuple(out)
 
 
 # -- the typed evaluation set with tune/test splits (eval/heldout.jsonl) -------------------------

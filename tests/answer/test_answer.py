@@ -61,7 +61,8 @@ def test_counterparts_both_directions_and_suggestions(bot):
     assert "UNGASS2016:1.b" in {c.id for c in q2009.counterparts if c.relation == CROSSWALK_2016}
     q2014 = bot.quote("JMS2014:A.11")
     assert q2014.counterparts and all(c.relation == SUGGESTION and c.score is not None for c in q2014.counterparts)
-    assert bot.quote("UNGASS2016:1.m").counterparts == ()  # new in 2016: no suggestions either
+    new = bot.quote("UNGASS2016:1.m")  # new in 2016: no 2009 counterpart; 2014 only as labelled suggestions
+    assert new.new_in_2016 and all(c.relation == SUGGESTION and c.id.startswith("JMS2014:") for c in new.counterparts)
 
 
 def test_lead_uses_only_citations():

@@ -109,3 +109,30 @@ def test_operative_spans_hyphenation_and_spacing(entries):
 
 def test_operative_spans_skips_unlocatable(entries):
     assert operative_spans("Something else entirely.", entries["PoA2009:16.d"]) == ()
+
+
+PLAN_2009 = "Political Declaration\n\nPlan of action\n\n1. Member States should act.\n"
+
+
+@pytest.mark.parametrize(
+    "compilation, full_text, problem",
+    [
+        ("# Compilation\n\nNo annex here.\n", PLAN_2009, r"no '## ANNEX' line"),
+        ("## ANNEX\n\n**Minutes of a meeting**\n\n1.\tText.\n", PLAN_2009, r":3: unknown document title 'Minutes of a meeting'"),
+        ("## ANNEX\n\n1.\tA paragraph before any title.\n", PLAN_2009, r":3: a paragraph before any document title"),
+        ("## ANNEX\n\n\tcontinued text\n", PLAN_2009, r":3: a continuation line before any paragraph"),
+        ("## ANNEX\n\n**Joint Ministerial Statement 2014**\n\n(a)\tAn item of no paragraph.\n", PLAN_2009,
+         r":5: no paragraph number"),
+        ("## ANNEX\n", "Political Declaration only.\n", r"no 'Plan of action' title line"),
+        (None, PLAN_2009, r"cannot read .*2023_CND_CRP"),
+    ],
+)
+def test_malformed_source_is_a_corpus_error_naming_the_problem(tmp_path, compilation, full_text, problem):
+    from assistant.corpus.sources.compilation import FILE, FULL_2009
+    from assistant.errors import CorpusError
+
+    (tmp_path / FULL_2009).write_text(full_text, encoding="utf-8")
+    if compilation is not None:
+        (tmp_path / FILE).write_text(compilation, encoding="utf-8")
+    with pytest.raises(CorpusError, match=problem):
+        parse(tmp_path)

@@ -181,17 +181,39 @@ def test_between_labels_rule(rows, walk):
     assert [r.placement for r in next(r for r in rows if r.label == U + "3.j").refs][:2] == ["row", "row"]
 
 
-def test_merged_line_refs_are_shared(walk):
-    assert one(walk, "3.d", "PD2009:24").confidence == "ambiguous"
-    assert one(walk, "3.e", "PD2009:24").confidence == "ambiguous"
-    assert one(walk, "3.f", "PoA2009:24.d").confidence == "exact"
+def test_shared_lines_of_3d_to_3f_are_decided_by_the_order_of_references(walk):
+    # Line 86 holds the end of 3 (d) and the start of 3 (e); line 87 the end of 3 (e) and the start of 3 (f).
+    # Each row lists OP, then Target, then Action: where the order starts again, the next row begins.
+    assert targets(walk, "3.d") == ["PD2009:12", "PD2009:24", "PD2009:36.c", "PoA2009:43.c", "PoA2009:47.i"]
+    assert targets(walk, "3.e") == ["PD2009:36.d", "PoA2009:22.n", "PoA2009:22.p", "PoA2009:24.a", "PoA2009:30.j"]
+    assert targets(walk, "3.f") == ["PD2009:33", "PoA2009:22.p", "PoA2009:22.q", "PoA2009:24.d", "PoA2009:26.d"]
+    assert {k.confidence for r in ("3.d", "3.e", "3.f") for k in walk.sources_of(U + r)} == {"exact"}
+
+
+def test_shared_line_wording_decides_only_with_agreed_language():
+    from assistant.config import Settings
+    from assistant.corpus.load import load_corpus
+
+    corpus = load_corpus(Settings.from_env())
+    texts = {p.id: p.text for p in corpus}
+    walk = queries.Crosswalk(build.build_links(RAW, KNOWN, PROBLEMS, texts=texts))
+    # 47 (i) shares only "United Nations Office on Drugs and Crime" with 3 (e): a stock phrase, not evidence.
+    assert one(walk, "3.d", "PoA2009:47.i").confidence == "exact"
+    assert not any(k.target == "PoA2009:47.i" for k in walk.sources_of(U + "3.e"))
+
+
+def test_7e_op_24_i_is_repaired_as_24_b_i(walk):
+    link = one(walk, "7.e", "PD2009:24.b.i")
+    assert link.raw == "OP 24.i" and link.confidence == "repaired" and link.resolved
+    repairs = table.load_repairs(ROOT / "corpus" / "crosswalk_repairs.csv")
+    assert "exactly one (i), under (b)" in repairs["OP 24.i"].reason
 
 
 def test_unresolved_references_are_kept_and_reported(walk, links):
     bad = {(k.source, k.target) for k in walk.unresolved()}
     assert (U + "2.a", "PoA2009:40.b") in bad  # "Action 40.b": 40 is a Problem paragraph
     assert (U + "5.h", "PoA2009:40") in bad  # exists, but as a Problem, not an Action
-    assert (U + "7.e", "PD2009:24.i") in bad  # 24 (i) is 24 (b) (i)
+    assert (U + "7.e", "PD2009:24.i") not in bad and (U + "7.e", "PD2009:24.b.i") not in bad  # repaired
     assert (U + "3.i", "PoA2009:4.5") in bad
     assert (U + "1.b", "PoA2009:4.a") not in bad
     assert all(not k.new_in_2016 for k in walk.unresolved())

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fpdf import FPDF
 from PIL import Image
@@ -21,11 +22,14 @@ from pypdf import PdfWriter
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.corpus.load import load_corpus
 from assistant.corpus.documents import Document, cite
-from assistant.retrieval.embed import Embedder
+from assistant.retrieval import index, store
+from assistant.retrieval.embed import Embedder, QueryEncoder
 from assistant.errors import DocumentRejected, UnknownParagraph
-from assistant.retrieval.index import MANIFEST, ensure_index, open_index
+from assistant.retrieval.index import MANIFEST, ensure_index, open_index, read_manifest
 from assistant.ingest import documents
-from assistant.ingest.documents import MAX_BYTES, add_document, added_documents, remove_document
+from assistant.ingest.documents import LOCK, MAX_BYTES, add_document, added_documents, remove_document
+from assistant.ingest.jobs import AddJob
+from assistant.present.escape import escape_md
 from assistant.ingest.segment import segment
 from assistant.answer.service import Assistant
 from assistant.retrieval.units import make_units
@@ -148,7 +152,7 @@ def test_segment_rules_without_an_index():
 def test_add_segments_cites_and_answers(env):
     settings, embedder, files = env
     report = ensure_v1(settings, embedder, files)
-    assert (report.action, report.paragraphs, report.index) == ("added", len(IDS), "built")
+    assert (report.action, report.paragraphs, report.index) == ("added", len(IDS), "updated")
     corpus = load_corpus(settings)
     assert [p.id for p in corpus.by_doc("MD2019")] == IDS
     get = {p.id: p for p in corpus.by_doc("MD2019")}
@@ -199,14 +203,16 @@ def test_new_version_replaces_paragraphs_without_orphans(env):
     settings, embedder, files = env
     ensure_v1(settings, embedder, files)
     report = add_document(settings, write(files, "md2019-rev.txt", VERSION_2), "MD2019", "Ministerial Declaration", 2019, embedder)
-    assert (report.action, report.paragraphs, report.index) == ("replaced", 4, "built")
+    assert (report.action, report.paragraphs, report.index) == ("replaced", 4, "updated")
     corpus = load_corpus(settings)
     assert [p.id for p in corpus.by_doc("MD2019")] == ["MD2019:1", "MD2019:2", "MD2019:2.a", "MD2019:2.b"]
     assert corpus.get("MD2019:2.b").text == "Support alternative development."
     ids = store_ids(settings)
     assert ids == expected_ids(settings)
     assert not {i for i in ids if i.startswith(("MD2019:3", "MD2019:4", "MD2019:2.c", "MD2019:2.b."))}
-    assert len(list(settings.index_dir.glob("chroma-*"))) == 1
+    # The served generation and the one before it (readers that opened it keep working); no older ones.
+    assert read_manifest(settings).location in {p.name for p in settings.index_dir.glob("chroma-*")}
+    assert len(list(settings.index_dir.glob("chroma-*"))) == 2 and not list(settings.index_dir.glob(".build-*"))
 
 
 def test_remove_takes_it_out_of_corpus_and_index(env):
@@ -214,7 +220,7 @@ def test_remove_takes_it_out_of_corpus_and_index(env):
     if not any(d.key == "MD2019" for d in added_documents(settings)):
         ensure_v1(settings, embedder, files)
     report = remove_document(settings, "MD2019", embedder)
-    assert report.index == "built"
+    assert report.index == "updated"
     assert not load_corpus(settings).by_doc("MD2019")
     assert not list(settings.added_dir.glob("MD2019*"))
     ids = store_ids(settings)
@@ -311,16 +317,18 @@ def test_cli_add_and_remove(env):
     cli_env = dict(os.environ, HF_HUB_OFFLINE="1", ASSISTANT_CORPUS_DIR=str(settings.corpus_dir), ASSISTANT_INDEX_DIR=str(settings.index_dir))
     cli_env.pop("CHROMA_HOST", None)
 
-    def run(*args):
-        out = subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=cli_env, timeout=300)
+    def run(*args, flags=()):
+        out = subprocess.run([sys.executable, *flags, "-m", "assistant", *args], capture_output=True, text=True, env=cli_env, timeout=300)
         assert "Traceback" not in out.stderr, out.stderr
         return out
 
     doc = write(files, "cli.txt", VERSION_2)
     add = ("add", str(doc), "--doc", "CLI2021", "--title", "CLI Declaration", "--year", "2021", "--format", "json")
-    first = run(*add)
+    first = run(*add, flags=("-X", "importtime"))
     assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout)["action"] == "added"
+    assert (json.loads(first.stdout)["action"], json.loads(first.stdout)["index"]) == ("added", "updated")
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in first.stderr.splitlines() if "|" in line}
+    assert "chromadb" in imported and not imported & {"torch", "sentence_transformers"}  # the numpy encoder embeds
     assert json.loads(run(*add).stdout)["action"] == "unchanged"
     shown = run("show", "CLI2021:2.b")
     assert shown.returncode == 0 and "2021 CLI Declaration, para. 2 (b)" in shown.stdout
@@ -329,3 +337,206 @@ def test_cli_add_and_remove(env):
     gone = run("remove", "CLI2021")
     assert gone.returncode == 0 and "removed 4 paragraphs" in gone.stdout
     assert "CLI2021" not in load_corpus(settings).documents
+
+
+# -- incremental add and remove ------------------------------------------------------------------
+
+TOPICS = [
+    "peer outreach in nightlife settings", "wastewater monitoring of synthetic opioids",
+    "naloxone distribution by community pharmacies", "drug checking services for young people",
+    "alternative sentencing for minor possession offences", "precursor control for nitazene analogues",
+    "telemedicine for opioid agonist treatment", "data sharing on drug-related deaths",
+    "prevention programmes in secondary schools", "cooperation on maritime interdiction of cocaine",
+]
+TEN = "Declaration on emerging drug challenges\n\n" + "\n\n".join(
+    f"{n}. We commit to strengthening {topic}, in line with the international drug control conventions."
+    for n, topic in enumerate(TOPICS, 1)
+)
+
+
+def vectors(settings) -> dict[str, np.ndarray]:
+    vs = open_index(settings)
+    try:
+        ids = vs.ids()
+        return dict(zip(ids, vs.embeddings(ids)))
+    finally:
+        vs.close()
+
+
+def state(settings) -> tuple:
+    """Everything an add or a remove may change: corpus files, manifest, index directories, stored vectors
+    (lock files aside: taking a lock creates its file)."""
+    added = settings.added_dir
+    files = {p.name: p.read_bytes() for p in added.iterdir() if p.name != LOCK} if added.is_dir() else {}
+    index = sorted(p.name for p in settings.index_dir.iterdir() if p.name != LOCK)
+    stored = {k: v.tobytes() for k, v in vectors(settings).items()}
+    return files, (settings.index_dir / MANIFEST).read_bytes(), index, stored
+
+
+@pytest.fixture
+def without_ten(env):
+    """Whatever a test leaves behind, the next one starts without TEN2024."""
+    yield
+    if (env[0].added_dir / "TEN2024.json").exists():
+        remove_document(env[0], "TEN2024", QueryEncoder(env[0]))
+
+
+def test_add_embeds_only_its_units_and_remove_deletes_only_them(env, without_ten):
+    settings, embedder, files = env
+    encoder = QueryEncoder(settings)
+    before = vectors(settings)
+    report = add_document(settings, write(files, "ten.txt", TEN), "TEN2024", "Emerging Challenges", 2024, encoder)
+    assert (report.action, report.paragraphs, report.index) == ("added", 10, "updated")
+
+    after = vectors(settings)
+    new = {u.id: u for u in make_units(load_corpus(settings)) if u.doc == "TEN2024"}
+    assert len(new) == 10 and set(after) == set(before) | set(new)
+    assert all(np.array_equal(after[i], before[i]) for i in before)  # the other units are untouched
+    ids = sorted(new)
+    reference = embedder.encode([new[i].embed_text for i in ids])  # sentence-transformers
+    assert min(float(after[i] @ reference[k]) for k, i in enumerate(ids)) >= 0.9999
+    manifest = read_manifest(settings)
+    assert (manifest.corpus, manifest.units) == (load_corpus(settings).digest(), len(after))
+
+    bot = Assistant.load(settings)  # the read-only open accepts the updated manifest
+    assert bot.retriever.search("peer outreach in nightlife settings", k=3)[0].id == "TEN2024:1"
+    assert bot.retriever.search("nitazene analogues", k=3, method="lexical")[0].id == "TEN2024:6"  # BM25 too
+    assert bot.retriever.search("nitazene analogues", k=3, method="dense")[0].id == "TEN2024:6"
+
+    report = remove_document(settings, "TEN2024", encoder)
+    assert (report.paragraphs, report.index) == (10, "updated")
+    gone = vectors(settings)
+    assert set(gone) == set(before) and all(np.array_equal(gone[i], before[i]) for i in before)
+    assert read_manifest(settings).corpus == load_corpus(settings).digest()
+    assert not any(h.id.startswith("TEN2024") for h in Assistant.load(settings).retriever.search("nitazene analogues", k=10))
+
+
+class BrokenEncoder(QueryEncoder):
+    """Fails on a unit text, as a corrupt text or a model error would, after the index copy exists."""
+
+    def encode(self, texts):
+        if any("nitazene" in t for t in texts):
+            raise ValueError("cannot encode a unit text")
+        return super().encode(texts)
+
+
+def _fail(exc):
+    def raiser(*args, **kwargs):
+        raise exc
+
+    return raiser
+
+
+def _fail_on_metadata(real):
+    def write(path, text):
+        if path.suffix == ".json":  # after the paragraphs file was written
+            raise OSError(28, "No space left on device")
+        return real(path, text)
+
+    return write
+
+
+FAILURES = {
+    "encoder": lambda mp: BrokenEncoder,
+    "store upsert": lambda mp: mp.setattr(store.VectorStore, "upsert", _fail(OSError(5, "I/O error"))),
+    "store delete": lambda mp: mp.setattr(store.VectorStore, "delete", _fail(OSError(5, "I/O error"))),
+    "corpus write": lambda mp: mp.setattr(documents, "_atomic_write", _fail_on_metadata(documents._atomic_write)),
+    "manifest write": lambda mp: mp.setattr(index, "_atomic_write", _fail(PermissionError(13, "Permission denied"))),
+}
+
+
+@pytest.mark.parametrize("where", ["encoder", "store upsert", "corpus write", "manifest write"])
+def test_a_failed_add_leaves_corpus_and_index_as_before(env, without_ten, monkeypatch, where):
+    settings, _, files = env
+    doc = write(files, "ten.txt", TEN)
+    before = state(settings)
+    encoder = FAILURES[where](monkeypatch) or QueryEncoder
+    with pytest.raises((OSError, ValueError)):
+        add_document(settings, doc, "TEN2024", "Emerging Challenges", 2024, encoder(settings))
+    monkeypatch.undo()
+    assert state(settings) == before
+    assert "TEN2024" not in Assistant.load(settings).corpus.documents  # and the index still serves the corpus
+
+
+@pytest.mark.parametrize("where", ["store delete", "manifest write"])
+def test_a_failed_remove_leaves_corpus_and_index_as_before(env, without_ten, monkeypatch, where):
+    settings, _, files = env
+    add_document(settings, write(files, "ten.txt", TEN), "TEN2024", "Emerging Challenges", 2024, QueryEncoder(settings))
+    before = state(settings)
+    FAILURES[where](monkeypatch)
+    with pytest.raises(OSError):
+        remove_document(settings, "TEN2024", QueryEncoder(settings))
+    monkeypatch.undo()
+    assert state(settings) == before
+    assert Assistant.load(settings).retriever.search("nitazene analogues", k=1)[0].id == "TEN2024:6"
+
+
+def test_the_same_file_under_another_key_is_already_added(env, without_ten):
+    settings, _, files = env
+    doc = write(files, "ten.txt", TEN)
+    add_document(settings, doc, "TEN2024", "Emerging Challenges", 2024, QueryEncoder(settings))
+    before = state(settings)
+    with pytest.raises(DocumentRejected, match="already added as TEN2024"):
+        add_document(settings, doc, "OTHER2024", "Emerging Challenges", 2024, QueryEncoder(settings))
+    assert state(settings) == before
+
+
+def test_an_add_nobody_watches_completes_in_its_thread(env, without_ten):
+    """What happens when the user leaves the page: the job is not tied to any page run."""
+    settings, _, _ = env
+    job = AddJob(settings, TEN.encode(), "../../ten.txt", "TEN2024", "Emerging Challenges", 2024, QueryEncoder(settings)).start()
+    job.join(120)
+    assert job.done and job.error is None and (job.report.action, job.report.paragraphs) == ("added", 10)
+    assert load_corpus(settings).get("TEN2024:1").source.file == "ten.txt"  # no directories from the upload name
+    assert Assistant.load(settings).retriever.search("peer outreach in nightlife settings", k=1)[0].id == "TEN2024:1"
+
+
+def test_add_page_runs_the_add_in_the_background_and_the_next_assistant_has_it(env, without_ten, monkeypatch):
+    import streamlit as st
+
+    from assistant.present.resources import shared_assistant
+
+    settings, _, _ = env
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(settings.corpus_dir))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(settings.index_dir))
+    st.cache_resource.clear()
+    try:
+        bot = shared_assistant(settings)
+        assert shared_assistant(settings) is bot  # cached: one instance per corpus version
+        loads = []
+        monkeypatch.setattr(QueryEncoder, "_load", lambda self, real=QueryEncoder._load: loads.append(self) or real(self))
+        monkeypatch.setattr(Embedder, "_import_model", _fail(AssertionError("sentence-transformers loaded by the app")))
+        page = AppTest.from_file(str(PROJECT_ROOT / "app_pages" / "add.py"), default_timeout=60)
+        page.session_state["assistant"] = bot
+        page.run()
+        page.file_uploader[0].set_value(("ten.txt", TEN.encode(), "text/plain"))
+        page.text_input[0].set_value("TEN2024")
+        page.text_input[1].set_value("Emerging Challenges")
+        page.number_input[0].set_value(2024)
+        page.button[0].click().run()
+        assert not page.exception and not page.error, [e.value for e in page.error]
+        page.session_state["add_job"].join(120)  # the user may be anywhere meanwhile
+        page.run()
+        assert any("TEN2024: added, 10 paragraphs, searchable now" in m.value for m in page.success)
+        assert any("TEN2024" in m.value and "10 paragraphs" in m.value for m in page.markdown)
+        assert {id(e) for e in loads} <= {id(bot.retriever.embedder)}  # the shared encoder, no second model
+
+        fresh = shared_assistant(settings)  # the next run of any page: the new version, no cache cleared
+        assert fresh is not bot and shared_assistant(settings) is fresh
+        assert fresh.retriever.embedder is bot.retriever.embedder
+        assert fresh.ask("peer outreach in nightlife settings").answer.quotes[0].id == "TEN2024:1"
+        assert "TEN2024" not in bot.corpus.documents and bot.ask("naloxone").answer.quotes  # the old one still answers
+
+        page.session_state["assistant"] = fresh
+        page.file_uploader[0].set_value(("ten.txt", TEN.encode(), "text/plain"))
+        page.button[0].click().run()
+        page.session_state["add_job"].join(120)
+        page.run()
+        assert [m.value for m in page.info] == [escape_md("TEN2024 is already added from this file: nothing changed.")]
+
+        remove = [b for b in page.button if b.key == "remove-TEN2024"]
+        remove[0].click().run()
+        assert any("Removed TEN2024" in m.value for m in page.success)
+        assert "TEN2024" not in shared_assistant(settings).corpus.documents
+    finally:
+        st.cache_resource.clear()

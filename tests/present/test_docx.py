@@ -8,7 +8,8 @@ from docx import Document
 from present_samples import CHAPEAU, CITE_12B, CITE_1M, CITE_A11, HOSTILE, SOURCE, TEXT, answers
 
 from assistant.present.docx import conversation_docx
-from assistant.present.labels import CLOSEST_NOTE, NEW_IN_2016, TITLE
+from assistant.present.counterparts import NEW_GROUP, NEW_NOTE
+from assistant.present.labels import CLOSEST_NOTE, TITLE
 
 
 def test_docx_export_holds_quotes_citations_and_bold_operative_verbs():
@@ -21,11 +22,11 @@ def test_docx_export_holds_quotes_citations_and_bold_operative_verbs():
     assert CHAPEAU + " …" in paragraphs
     assert f"{CITE_1M}  [UNGASS2016:1.m]" in paragraphs
     assert "2016 Outcome Document, para. 4 (l)" in body
-    assert f"{CITE_12B}  [PoA2009:12.b] (2009 source (crosswalk table), confidence exact): {SOURCE}" in paragraphs
-    assert CITE_A11 in body and "similarity 0.61" in body
+    assert any(x.startswith(f"{CITE_12B}  [PoA2009:12.b]: ") and x.endswith(f" — {SOURCE}") for x in paragraphs)
+    assert CITE_A11 in body and "similar in meaning (0.61)" in body
     assert HOSTILE.replace("\x0b", "") in body  # only the character Word cannot store is dropped
-    assert "PoA2009:99 (2009 source (crosswalk table), confidence ambiguous): names no existing paragraph" in body
-    assert NEW_IN_2016 in paragraphs and CLOSEST_NOTE in paragraphs
+    assert "PoA2009:99: the table cites ‘Action 99’, which the Plan of Action does not have" in body
+    assert f"{NEW_GROUP}: {NEW_NOTE}" in paragraphs and CLOSEST_NOTE in paragraphs
     quote = next(p for p in doc.paragraphs if p.text == "(m) " + TEXT)
     assert [r.text for r in quote.runs if r.bold] == ["Promote"]
     citation = next(p for p in doc.paragraphs if p.text.startswith(CITE_1M))

@@ -25,17 +25,5 @@ def test_citation_line_marks_text_that_was_not_negotiated():
     assert line.endswith(f"  ({labels.NOT_NEGOTIATED})")
 
 
-def test_relation_labels_say_how_each_counterpart_is_known():
-    assert labels.relation_label(TABLE) == "2009 source (crosswalk table), confidence exact"
-    assert labels.relation_label(SUGGESTED) == "suggestion (no crosswalk table; closest by meaning), similarity 0.61"
-    enclosing = replace(TABLE, via="PoA2009:12")
-    assert labels.relation_label(enclosing).endswith("; the table names PoA2009:12")
-    assert labels.unresolved_line(UNRESOLVED) == (
-        "PoA2009:99 (2009 source (crosswalk table), confidence ambiguous): names no existing paragraph"
-    )
-
-
-def test_counterparts_title_counts_them_or_says_new_in_2016():
-    assert labels.counterparts_title(naloxone()) == "Counterparts (3)"
-    assert labels.counterparts_title(new_in_2016()) == "Counterparts: new in 2016"
+def test_fixed_notes():
     assert labels.NEW_IN_2016.startswith("New in 2016") and labels.CLOSEST_NOTE.startswith(labels.CLOSEST)

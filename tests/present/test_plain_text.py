@@ -29,11 +29,11 @@ def test_answer_text_has_lead_quotes_chapeau_and_counterparts():
     found, closest = (answer_text(a) for a in answers())
     assert found.startswith(answers()[0].lead)
     assert f"{CITE_1M}  [UNGASS2016:1.m]\n  {CHAPEAU} …\n  (m) {TEXT}\n" in found
-    assert f"  -> {CITE_12B}  [PoA2009:12.b] (2009 source (crosswalk table), confidence exact)" in found
-    assert "similarity 0.61" in found and "PoA2009:99 (" in found and "names no existing paragraph" in found
+    assert f"  -> {CITE_12B}  [PoA2009:12.b]: " in found and "compare: assistant compare PoA2009:12.b UNGASS2016:1.m" in found
+    assert "similar in meaning (0.61)" in found and "the table cites ‘Action 99’, which the Plan of Action does not have" in found
     assert SOURCE not in found  # counterparts are cited, not quoted, in the terminal
     assert "Note: Searched documents UNGASS2016." in closest
-    assert CLOSEST_NOTE in closest and NEW_IN_2016 in closest
+    assert CLOSEST_NOTE in closest and "New in 2016: The crosswalk table marks this paragraph N/A" in closest
 
 
 def test_summary_text_shows_only_what_may_be_shown():

@@ -9,8 +9,10 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from helpers import free_port, start_chroma
 from filelock import FileLock
@@ -19,9 +21,10 @@ from assistant.config import PROJECT_ROOT, Settings
 from assistant.corpus.paragraphs import Corpus, Paragraph, Source
 from assistant.corpus.load import write_jsonl
 from assistant.retrieval.embed import Embedder
-from assistant.errors import IndexBusy, IndexCorrupt, IndexNotBuilt, StoreUnavailable
+from assistant.errors import IndexBusy, IndexCorrupt, IndexNotBuilt, IndexStale, StoreUnavailable
+from assistant.retrieval import store
 from assistant.retrieval.doctor import health_check
-from assistant.retrieval.index import MANIFEST, ensure_index, open_index, read_manifest
+from assistant.retrieval.index import MANIFEST, ensure_index, open_current, open_index, read_manifest, update_index
 
 TOPICS = [
     "precursor chemicals diverted for illicit manufacture",
@@ -226,3 +229,66 @@ def test_server_down_is_unavailable_fast(tmp_path):
         open_index(s)
     assert time.monotonic() - t0 < 5
     assert health_check(s).status == "unavailable"
+
+
+NEW_SENTENCE = "Expand opioid agonist treatment in prisons through telemedicine consultations."
+
+
+def stored(s: Settings) -> dict[str, np.ndarray]:
+    vs = open_index(s)
+    try:
+        ids = vs.ids()
+        return dict(zip(ids, vs.embeddings(ids)))
+    finally:
+        vs.close()
+
+
+def same(a: dict[str, np.ndarray], b: dict[str, np.ndarray], tolerance: float) -> bool:
+    return a.keys() == b.keys() and all(np.abs(a[i] - b[i]).max() <= tolerance for i in a)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["embedded", "server"])
+def test_update_embeds_only_what_changed_and_switches_atomically(tmp_path, embedder, chroma_server, mode):
+    s = settings(tmp_path, **({"chroma_host": "127.0.0.1", "chroma_port": chroma_server} if mode == "server" else {}))
+    # Embedded copies are bit-exact; the server's HTTP API sends floats as decimals, which may move a last bit.
+    tolerance = 0.0 if mode == "embedded" else 1e-7
+    old = small_corpus()
+    ensure_index(s, old, embedder, progress=False)
+    before, first = stored(s), read_manifest(s)
+    kept = [p for p in old if p.id not in ("PD2009:1", "PoA2009:2")]
+    revised = replace(old.get("PoA2009:2"), text=old.get("PoA2009:2").text + " (revised)")
+    new = Corpus([*kept, revised, para("PoA2009:52", NEW_SENTENCE)])
+    calls = []
+    report = update_index(s, old, new, embedder, lambda: calls.append("corpus written"))
+    assert (report.action, report.units, report.reason) == ("updated", 25, "2 units embedded, 1 removed")
+    assert calls == ["corpus written"]
+    after = stored(s)
+    assert set(after) == set(before) - {"PD2009:1#0"} | {"PoA2009:52#0"}
+    untouched = set(after) - {"PoA2009:2#0", "PoA2009:52#0"}
+    assert same({i: after[i] for i in untouched}, {i: before[i] for i in untouched}, tolerance)
+    assert np.abs(after["PoA2009:2#0"] - before["PoA2009:2#0"]).max() > 1e-4  # re-embedded: its text changed
+    manifest = read_manifest(s)
+    assert (manifest.corpus, manifest.units) == (new.digest(), 25) and manifest.location != first.location
+    open_current(s, new, embedder).close()
+    assert top_paragraph(s, embedder, NEW_SENTENCE) == "PoA2009:52"
+
+    with pytest.raises(IndexStale):  # the index no longer serves `old`: nothing is done, nothing is called
+        update_index(s, old, new, embedder, lambda: calls.append("again"))
+    assert calls == ["corpus written"] and same(stored(s), after, 0.0)
+
+    def failing_commit():
+        raise OSError(28, "No space left on device")
+
+    newer = Corpus([*new, para("PoA2009:53", SENTENCE + " again")])
+    with pytest.raises(OSError):
+        update_index(s, new, newer, embedder, failing_commit)
+    assert read_manifest(s) == manifest and same(stored(s), after, 0.0)
+    if mode == "embedded":  # the served generation and the previous one; the failed copy is gone
+        assert sorted(p.name for p in (tmp_path / "index").iterdir() if p.is_dir()) == sorted([first.location, manifest.location])
+    else:
+        client = store.connect(None, "127.0.0.1", chroma_server)
+        names = store.list_collections(client)
+        store.close(client)
+        assert manifest.location in names and first.location in names  # the previous generation is kept
+        assert not [n for n in names if n.startswith(f"{s.collection}-{newer.digest()[:12]}")]  # the failed copy is gone

@@ -4,7 +4,7 @@ import pytest
 
 from assistant.corpus.documents import REGISTRY
 from assistant.errors import BadQuery
-from assistant.retrieval.query import check_documents, key_terms, language, prepare_query
+from assistant.retrieval.query import check_documents, key_terms, language, parse_query_filters, prepare_query
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,8 @@ def test_one_check_for_every_interface():
     assert check_documents(("PoA2009",), REGISTRY) == ("PoA2009",)
     with pytest.raises(BadQuery, match="Unknown document key.*NOPE.*Known documents: PD2009, PoA2009, JMS2014, UNGASS2016"):
         check_documents(("NOPE",), REGISTRY)
+
+
+def test_a_named_document_and_a_named_year_are_both_searched():
+    _, f = parse_query_filters("What did the 2016 outcome document do with the targets set in 2009?", REGISTRY)
+    assert set(f.docs) == {"UNGASS2016", "PD2009", "PoA2009"} and not f.years

@@ -119,3 +119,31 @@ def test_evaluate_splits_end_to_end_on_a_small_corpus(tmp_path):
     text = format_split_report(report, per_question=True)
     assert "== test split (never tuned on)" in text and "false match 0.0% of 1 unanswerable" in text
     assert json.loads(json.dumps(report.to_dict()))["cells"]
+
+
+def test_the_2014_gold_set_is_well_formed_split_once_and_names_real_paragraphs():
+    import random
+
+    from assistant.config import PROJECT_ROOT, Settings
+    from assistant.corpus.load import load_corpus
+    from assistant.tools.evaluate import load_gold_links
+
+    corpus = load_corpus(Settings.from_env())
+    links = load_gold_links(PROJECT_ROOT / "eval" / "jms_links.jsonl", corpus.ids)
+    assert len(links) >= 30 and len({g.jms for g in links}) == len(links)
+    assert all(corpus.get(g.jms).doc == "JMS2014" and corpus.get(g.jms).negotiated for g in links)
+    assert all(g.note for g in links)
+    order = list(range(len(links)))
+    random.Random(20261124).shuffle(order)
+    tune = set(order[: len(links) // 2])
+    assert [g.split for g in links] == ["tune" if i in tune else "test" for i in range(len(links))]
+
+
+def test_gold_set_errors_name_the_line(tmp_path):
+    from assistant.errors import CorpusError
+    from assistant.tools.evaluate import load_gold_links
+
+    bad = tmp_path / "g.jsonl"
+    bad.write_text('{"jms": "JMS2014:A.1", "gold_2016": ["UNGASS2016:99.z"], "split": "tune"}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=":1: unknown paragraph IDs"):
+        load_gold_links(bad, {"JMS2014:A.1"})

@@ -7,17 +7,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.corpus.documents import JMS2014, PD2009, POA2009, UNGASS2016
+from assistant.corpus.roman import ROMANS
+from assistant.errors import CorpusError
+
 FILE = "2023_CND_CRP_Mexico_compilation_of_commitments_2009_2014_2016.txt"
 FULL_2009 = "2009_Political_Declaration_and_Plan_of_Action.txt"
 
-ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+_LETTERS = tuple("abcdefghijklmnopqrstuvwxyz")
 _TITLES = (  # (start of a ** title, document key, heading level)
-    ("Political Declaration of 2009", "PD2009", 0),
-    ("Plan of Action of 2009", "PoA2009", 0),
-    ("Joint Ministerial Statement 2014", "JMS2014", 0),
-    ("Plan of Action of 2014", "JMS2014", 1),
-    ("Outcome document of the 2016", "UNGASS2016", 0),
-    ("Operational recommendations", "UNGASS2016", 1),
+    ("Political Declaration of 2009", PD2009, 0),
+    ("Plan of Action of 2009", POA2009, 0),
+    ("Joint Ministerial Statement 2014", JMS2014, 0),
+    ("Plan of Action of 2014", JMS2014, 1),
+    ("Outcome document of the 2016", UNGASS2016, 0),
+    ("Operational recommendations", UNGASS2016, 1),
 )
 
 
@@ -148,17 +152,34 @@ class _Row:
     heading: tuple[str, ...]
 
 
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"cannot read {path}: {exc}") from exc
+
+
+def _first(lines: list[str], path: Path, what: str, test) -> int:
+    """Index of the first line passing `test`; CorpusError naming `what` when there is none."""
+    found = next((k for k, ln in enumerate(lines) if test(ln)), None)
+    if found is None:
+        raise CorpusError(f"{path.name}: no {what} line; is this the right file?")
+    return found
+
+
 def _rows(path: Path) -> list[_Row]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = _read_lines(path)
     rows: list[tuple[str, str | None, str | None, list[tuple[str, int]], tuple[str, ...]]] = []
     doc, heads, number, section = None, {}, None, None
-    i = next(k for k, ln in enumerate(lines) if ln.startswith("## ANNEX")) + 1
+    i = _first(lines, path, "'## ANNEX'", lambda ln: ln.startswith("## ANNEX")) + 1
     while i < len(lines):
         line, n = lines[i], i + 1
         i += 1
         if not line.strip() or line.startswith(("<sup>", "---", "Para. of origin")):
             continue
         if line.startswith("\t"):  # a paragraph continued after a page break
+            if not rows:
+                raise CorpusError(f"{path.name}:{n}: a continuation line before any paragraph")
             rows[-1][3].append((line, n))
             continue
         if line.lstrip().startswith("**"):
@@ -167,11 +188,13 @@ def _rows(path: Path) -> list[_Row]:
                 title += " " + lines[i]
                 i += 1
             title = re.sub(r"\s+", " ", title.replace("**", "")).strip()
-            key, level = next((k, lv) for t, k, lv in _TITLES if title.startswith(t))
+            key, level = _title_key(title, path, n)
             doc = key
             heads = {lv: h for lv, h in heads.items() if lv < level} | {level: title}
             number = section = None
             continue
+        if doc is None:
+            raise CorpusError(f"{path.name}:{n}: a paragraph before any document title")
         label, _, rest = line.partition("\t")
         label = label.strip()
         heading = tuple(heads[k] for k in sorted(heads))
@@ -192,7 +215,7 @@ def _rows(path: Path) -> list[_Row]:
                 level = _level(title)
                 heads = {lv: h for lv, h in heads.items() if lv < level} | {level: title}
                 heading = tuple(heads[k] for k in sorted(heads))
-                if doc == "JMS2014" and (m := re.match(r"([A-C])\.\s", title)):
+                if doc == JMS2014 and (m := re.match(r"([A-C])\.\s", title)):
                     section = m.group(1)
                 if "Member States should" in seg:
                     number = None  # the compilation dropped the "Action N" header: resolved from 2009
@@ -201,12 +224,20 @@ def _rows(path: Path) -> list[_Row]:
     return [_Row(d, num, let, _chars(pieces), h) for d, num, let, pieces, h in rows]
 
 
+def _title_key(title: str, path: Path, line: int) -> tuple[str, int]:
+    """The document and heading level a bold title opens; CorpusError for a title of no known document."""
+    found = next(((k, lv) for t, k, lv in _TITLES if title.startswith(t)), None)
+    if found is None:
+        raise CorpusError(f"{path.name}:{line}: unknown document title {title[:60]!r}")
+    return found
+
+
 class _Full2009:
     """The 2009 Plan of Action full text, normalised, with the paragraph/letter/roman in force at each position."""
 
     def __init__(self, path: Path) -> None:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        start = next(k for k, ln in enumerate(lines) if re.fullmatch(r"\s*Plan of action\s*", ln))
+        lines = _read_lines(path)
+        start = _first(lines, path, "'Plan of action' title", lambda ln: re.fullmatch(r"\s*Plan of action\s*", ln))
         self.norm, self.state, para, letter, roman = [], [], 0, None, None
         for ln in lines[start:]:
             if (m := re.match(r"\s*(\d+)\.\s+[A-Z]", ln)) and int(m.group(1)) == para + 1:
@@ -215,7 +246,7 @@ class _Full2009:
                 lab = m.group(1)
                 if lab == (chr(ord(letter) + 1) if letter else "a"):
                     letter, roman = lab, None
-                elif lab in ROMAN:
+                elif lab in ROMANS:
                     roman = lab
             for c in _norm(ln):
                 self.norm.append(c)
@@ -249,14 +280,14 @@ def parse(raw_dir: Path) -> list[CompiledEntry]:
     after = 0
     for row in _rows(raw_dir / FILE):
         number, letter = row.number, row.letter
-        if row.doc == "PoA2009" and (pos := full.locate("".join(c for c, _, _ in row.chars), after)) is not None:
+        if row.doc == POA2009 and (pos := full.locate("".join(c for c, _, _ in row.chars), after)) is not None:
             after = pos
             para, full_letter, _ = full.state[pos]
             number, letter = str(para), (full_letter if row.letter else None)
         if number is None:
-            raise ValueError(f"no paragraph number for compilation line {row.chars[0][2]}")
+            raise CorpusError(f"{FILE}:{row.chars[0][2] if row.chars else '?'}: no paragraph number for this row")
         base = f"{row.doc}:{number}" + (f".{letter}" if letter else "")
-        split = _split(row.chars, ROMAN) or _split(row.chars, tuple("abcdefghijklmnopqrstuvwxyz"))
+        split = _split(row.chars, ROMANS) or _split(row.chars, _LETTERS)
         entries.append(_entry(base, split[0] if split else row.chars, row.heading))
         for label, chars in split[1] if split else ():
             entries.append(_entry(f"{base}.{label}", chars, row.heading))

@@ -8,11 +8,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import CorpusError
+from assistant.corpus.documents import UNGASS2016
 from assistant.corpus.order import id_sort_key
+from assistant.errors import CorpusError
 
 FILE = "2016_UNGASS_outcome_with_2009_crosswalk_table.txt"
-DOC = "UNGASS2016"
 
 ROW = "row"  # on the row's label line or inside its span (label line … last text line)
 BETWEEN = "between"  # after one row's text ended, before the next row begins: assigned by rule
@@ -105,7 +105,7 @@ class _Parser:
     def label_id(self, raw: str, chapter: int, no: int) -> str:
         m = CANONICAL_LABEL.fullmatch(raw)
         if m and int(m.group(1)) == chapter:
-            return f"{DOC}:{m.group(1)}.{m.group(2)}"
+            return f"{UNGASS2016}:{m.group(1)}.{m.group(2)}"
         if raw not in self.repairs:
             raise CorpusError(f"{self.path.name}:{no}: garbled row label {raw!r} not in the repairs table")
         self.used.add(raw)
@@ -145,8 +145,8 @@ class _Parser:
                 letter = chr(code)
                 if letter in letters:
                     continue
-                lo = first[f"{DOC}:{ch}.{chr(code - 1)}"] if chr(code - 1) in letters else 0
-                hi = first[f"{DOC}:{ch}.{chr(code + 1)}"] if chr(code + 1) in letters else 10**9
+                lo = first[f"{UNGASS2016}:{ch}.{chr(code - 1)}"] if chr(code - 1) in letters else 0
+                hi = first[f"{UNGASS2016}:{ch}.{chr(code + 1)}"] if chr(code + 1) in letters else 10**9
                 cands = [
                     ln for prev, ln in zip(lines, lines[1:])
                     if lo < ln.no < hi and not prev.left and not prev.right and ln.left[:1].isupper() and not ln.labels
@@ -204,13 +204,24 @@ def parse(path: Path, repairs: dict[str, Repair] | None = None) -> list[TableRow
     p = _Parser(path, repairs)
     lines = p.read()
     p.infer_missing(lines)
-
-    # owners[i]: rows whose text is on line i, in order ([] for blank, heading or chapeau lines).
-    owners: list[list[str]] = [[] for _ in lines]
     run_of: dict[int, tuple[int, int]] = {}
     for a, b in _runs(lines):
         for k in range(a, b + 1):
             run_of[k] = (a, b)
+    owners = _owners(lines, run_of)
+    refs = _placed_refs(lines, owners, run_of, path)
+    first: dict[str, tuple[str, int]] = {}
+    for ln in lines:
+        for _, raw, lid in ln.labels:
+            first.setdefault(lid, (raw, ln.no))
+    # keep refs in line order (run refs were appended in line order too)
+    rows = [TableRow(lid, raw, no, tuple(sorted(refs.get(lid, ()), key=lambda r: r.line))) for lid, (raw, no) in first.items()]
+    return sorted(rows, key=lambda r: id_sort_key(r.label))
+
+
+def _owners(lines: list[_Line], run_of: dict[int, tuple[int, int]]) -> list[list[str]]:
+    """owners[i]: the rows whose text is on line i, in order ([] for blank, heading or chapeau lines)."""
+    owners: list[list[str]] = [[] for _ in lines]
     current: str | None = None
     prev_text: _Line | None = None
     heading = False
@@ -221,28 +232,13 @@ def parse(path: Path, repairs: dict[str, Repair] | None = None) -> list[TableRow
             current, prev_text, heading = None, None, False
         elif i in run_of:
             a, b = run_of[i]
-            # All lines of a run render one text: place each label at its skeleton offset in that text.
-            offsets: dict[str, int] = {}
-            for k in range(a, b + 1):
-                for off, _, lid in lines[k].labels:
-                    offsets[lid] = min(offsets.get(lid, 10**9), len(_skeleton(lines[k].left[:off])))
-            marks = sorted((off, lid) for lid, off in offsets.items())
-            for k in range(a, b + 1):
-                own = [lab[2] for lab in lines[k].labels]
-                if own:
-                    current = own[-1]
-                else:
-                    end = len(_skeleton(lines[k].left))
-                    before = [lid for off, lid in marks if off < end] or [lid for off, lid in marks if off == 0]
-                    current = before[-1] if before else current
-                owners[k] = [current] if current else []
+            current = _run_owners(lines, a, b, current, owners)
             prev_text, heading, i = max(lines[a : b + 1], key=lambda ln: len(ln.left)), False, b + 1
             continue
         elif ln.labels:
             prefix = ln.left[: ln.labels[0][0]].strip()
             cont = bool(prefix) and current and not _starts_block(prefix, prev_text)
-            owners[i] = ([current] if cont else []) + [lid for _, _, lid in ln.labels]
-            owners[i] = list(dict.fromkeys(owners[i]))
+            owners[i] = list(dict.fromkeys(([current] if cont else []) + [lid for _, _, lid in ln.labels]))
             current, prev_text, heading = owners[i][-1], ln, False
         elif ln.left:
             heading = heading or _starts_block(ln.left, prev_text)
@@ -250,18 +246,39 @@ def parse(path: Path, repairs: dict[str, Repair] | None = None) -> list[TableRow
                 owners[i] = [current] if current else []
             prev_text = ln
         i += 1
+    return owners
 
-    found: dict[str, tuple[str, int]] = {}
+
+def _run_owners(lines: list[_Line], a: int, b: int, current: str | None, owners: list[list[str]]) -> str | None:
+    """Fill owners[a..b] for a run of re-renderings of one text; return the row current after it."""
+    # All lines of a run render one text: place each label at its skeleton offset in that text.
+    offsets: dict[str, int] = {}
+    for k in range(a, b + 1):
+        for off, _, lid in lines[k].labels:
+            offsets[lid] = min(offsets.get(lid, 10**9), len(_skeleton(lines[k].left[:off])))
+    marks = sorted((off, lid) for lid, off in offsets.items())
+    for k in range(a, b + 1):
+        own = [lab[2] for lab in lines[k].labels]
+        if own:
+            current = own[-1]
+        else:
+            end = len(_skeleton(lines[k].left))
+            before = [lid for off, lid in marks if off < end] or [lid for off, lid in marks if off == 0]
+            current = before[-1] if before else current
+        owners[k] = [current] if current else []
+    return current
+
+
+def _placed_refs(
+    lines: list[_Line], owners: list[list[str]], run_of: dict[int, tuple[int, int]], path: Path
+) -> dict[str, list[RawRef]]:
+    """Each row's references with their placement, by the rules in `parse`."""
     refs: dict[str, list[RawRef]] = {}
-    for ln in lines:
-        for _, raw, lid in ln.labels:
-            found.setdefault(lid, (raw, ln.no))
-            refs.setdefault(lid, [])
 
     def add(lid: str | None, tok: str, no: int, placement: str) -> None:
         if lid is None:
             raise CorpusError(f"{path.name}:{no}: reference {tok!r} outside any row")
-        refs[lid].append(RawRef(tok, no, placement))
+        refs.setdefault(lid, []).append(RawRef(tok, no, placement))
 
     last_owner: str | None = None
     for i, ln in enumerate(lines):
@@ -286,9 +303,7 @@ def parse(path: Path, repairs: dict[str, Repair] | None = None) -> list[TableRow
                 add(last_owner, tok, ln.no, placement)  # the rule: a between reference belongs to the row above
         if owners[i]:
             last_owner = owners[i][-1]
-    # keep refs in line order (run refs were appended in line order too)
-    rows = [TableRow(lid, found[lid][0], found[lid][1], tuple(sorted(refs[lid], key=lambda r: r.line))) for lid in found]
-    return sorted(rows, key=lambda r: id_sort_key(r.label))
+    return refs
 
 
 def _starts_block(text: str, prev: _Line | None) -> bool:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.errors import CorpusError
+from assistant.corpus.documents import JMS2014
 from assistant.corpus.sources.base import CHAPEAU, OPERATIVE, SUB_ITEM, SUMMARY, Parsed
+from assistant.errors import CorpusError
 
 FILE = "2014_CND_high_level_review_Joint_Ministerial_Statement.txt"
-DOC = "JMS2014"
 TITLE = "Joint Ministerial Statement"
 ANNEX_II_TITLE = "Outcome of the round-table discussions of the high-level segment"
 
@@ -47,47 +47,27 @@ _EXPECTED = {"main": 33, "A": 14, "B": 23, "C": 8}
 _FIRST_ITEM = {"A": 1, "B": 15, "C": 38}
 
 
-def clean(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Return `raw` without markup, footnote markers or extra whitespace, and the italic spans in it."""
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    length = 0
-    pos = 0
-
-    def emit(s: str) -> None:
-        nonlocal length
-        if s:
-            out.append(s)
-            length += len(s)
-
+def clean(raw: str) -> str:
+    """`raw` without markup, markdown escapes, footnote markers or extra whitespace (italic runs keep their words)."""
+    out, pos = "", 0
     for m in _TOKEN.finditer(raw):
-        emit(raw[pos:m.start()])
+        out += raw[pos : m.start()]
         pos = m.end()
         if m.group("esc") is not None:
-            emit(m.group("esc"))
+            out += m.group("esc")
         elif m.group("ital") is not None:
-            inner = re.sub(r"\s+", " ", m.group("ital"))
-            if inner.strip():
-                spans.append((length, length + len(inner)))
-            emit(inner)
-        elif m.group("ws") is not None and length and not out[-1].endswith(" "):
-            emit(" ")
-    emit(raw[pos:])
-    text = "".join(out)
-    lead = len(text) - len(text.lstrip())
-    text = text.strip()
-    spans = [(a - lead, b - lead) for a, b in spans]
-    return text, tuple((a, b) for a, b in spans if 0 <= a < b <= len(text))
+            out += re.sub(r"\s+", " ", m.group("ital"))
+        elif m.group("ws") is not None and out and not out.endswith(" "):
+            out += " "
+    return (out + raw[pos:]).strip()
 
 
 def parse(raw_dir: Path) -> list[Parsed]:
     """Parse Annex I (78 negotiated paragraphs and items) and Annex II (summaries) of the 2014 file."""
-    return [p for p, _ in _parse(Path(raw_dir))]
-
-
-def italic_spans(raw_dir: Path) -> dict[str, tuple[tuple[int, int], ...]]:
-    """Map each negotiated id to the offsets (in its cleaned text) of its italic operative verb."""
-    return {p.id: spans for p, spans in _parse(Path(raw_dir)) if spans}
+    lines = _read(Path(raw_dir))
+    annex1 = _find(lines, "Annex I")
+    annex2 = _find(lines, "Annex II", annex1 + 1)
+    return _annex_one(lines, annex1 + 1, annex2) + _annex_two(lines, annex2 + 1, len(lines))
 
 
 def _read(raw_dir: Path) -> list[str]:
@@ -105,14 +85,7 @@ def _find(lines: list[str], title: str, start: int = 0) -> int:
     raise CorpusError(f"{FILE}: no {title!r} line")
 
 
-def _parse(raw_dir: Path) -> list[tuple[Parsed, tuple[tuple[int, int], ...]]]:
-    lines = _read(raw_dir)
-    annex1 = _find(lines, "Annex I")
-    annex2 = _find(lines, "Annex II", annex1 + 1)
-    return _annex_one(lines, annex1 + 1, annex2) + _annex_two(lines, annex2 + 1, len(lines))
-
-
-def _annex_one(lines: list[str], start: int, end: int):
+def _annex_one(lines: list[str], start: int, end: int) -> list[Parsed]:
     # Each block: [id, kind, heading, raw line texts, first index, last index].
     blocks: list[list] = []
     section, sub, expected = None, None, 1
@@ -129,9 +102,9 @@ def _annex_one(lines: list[str], start: int, end: int):
         elif m_num and int(m_num.group(1)) == expected:
             n = int(m_num.group(1))
             if section is None:
-                pid, kind = f"{DOC}:{n}", CHAPEAU if n == 33 else OPERATIVE
+                pid, kind = f"{JMS2014}:{n}", CHAPEAU if n == 33 else OPERATIVE
             else:
-                pid, kind = f"{DOC}:{section[0]}.{n}", SUB_ITEM
+                pid, kind = f"{JMS2014}:{section[0]}.{n}", SUB_ITEM
             heading = tuple(h for h in (TITLE, section, sub) if h)
             blocks.append([pid, kind, heading, [m_num.group(2)], i, i])
             expected = n + 1
@@ -141,13 +114,10 @@ def _annex_one(lines: list[str], start: int, end: int):
             blocks[-1][5] = i
         # Before para 1: the annex title and the opening "We, the Ministers ..." clause.
     _check_counts(blocks)
-    result = []
-    for pid, kind, heading, parts, first, last in blocks:
-        text, spans = clean(" ".join(parts))
-        # Only the italic run opening the paragraph is its operative verb; later italics are titles.
-        verbs = tuple(s for s in spans if s[0] == 0)
-        result.append((Parsed(pid, kind, heading, text, FILE, first + 1, last + 1), verbs))
-    return result
+    return [
+        Parsed(pid, kind, heading, clean(" ".join(parts)), FILE, first + 1, last + 1)
+        for pid, kind, heading, parts, first, last in blocks
+    ]
 
 
 def _check_counts(blocks: list[list]) -> None:
@@ -159,7 +129,7 @@ def _check_counts(blocks: list[list]) -> None:
         raise CorpusError(f"{FILE}: expected {_EXPECTED} paragraphs/items, parsed {counts}")
 
 
-def _annex_two(lines: list[str], start: int, end: int):
+def _annex_two(lines: list[str], start: int, end: int) -> list[Parsed]:
     blocks: list[list] = []
     table, heading, n = 0, None, 0
     for i in range(start, end):
@@ -172,16 +142,16 @@ def _annex_two(lines: list[str], start: int, end: int):
             heading = None  # the Chair's numbered framing paragraphs are not summaries
         elif heading is None:
             continue
-        elif blocks and blocks[-1][0].startswith(f"{DOC}:RT.{table}.") and not _ends_sentence(blocks[-1][3][-1]):
+        elif blocks and blocks[-1][0].startswith(f"{JMS2014}:RT.{table}.") and not _ends_sentence(blocks[-1][3][-1]):
             blocks[-1][3].append(line)
             blocks[-1][5] = i
         else:
             n += 1
-            blocks.append([f"{DOC}:RT.{table}.{n}", SUMMARY, (ANNEX_II_TITLE, heading), [line], i, i])
+            blocks.append([f"{JMS2014}:RT.{table}.{n}", SUMMARY, (ANNEX_II_TITLE, heading), [line], i, i])
     if table != 3:
         raise CorpusError(f"{FILE}: expected 3 round-table summaries in Annex II, found {table}")
     return [
-        (Parsed(pid, kind, head, clean(" ".join(parts))[0], FILE, first + 1, last + 1, negotiated=False), ())
+        Parsed(pid, kind, head, clean(" ".join(parts)), FILE, first + 1, last + 1, negotiated=False)
         for pid, kind, head, parts, first, last in blocks
     ]
 

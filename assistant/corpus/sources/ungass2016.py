@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import compilation
-from .base import CHAPEAU, CLOSING, PREAMBLE, SUB_ITEM, Parsed
+from assistant.corpus.documents import UNGASS2016
+from assistant.corpus.sources import compilation
+from assistant.corpus.sources.base import CHAPEAU, CLOSING, PREAMBLE, SUB_ITEM, Parsed
 
 TABLE = "2016_UNGASS_outcome_with_2009_crosswalk_table.txt"
-DOC = "UNGASS2016"
 
 # A table label: chapter digit, dot, letter, ")" — OCR turns 1 into I, (l) into 1/I/nothing, (o) into 0.
 _LABEL = re.compile(r"(?:(?<=\s)|^)([1-7I])\.([a-zA-Z01]?)\)(?=\s|$)")
@@ -143,10 +143,10 @@ def _sentence_case(caps: str, vocab: set[str]) -> str:
 def _load(raw_dir: Path) -> tuple[tuple[compilation.CompiledEntry, ...], dict[int, str], frozenset[str]]:
     """The compilation's 2016 entries, the chapter titles and the compilation's vocabulary (cached per directory)."""
     everything = compilation.parse(raw_dir)
-    entries = tuple(e for e in everything if e.id.startswith(DOC + ":"))
+    entries = tuple(e for e in everything if e.id.startswith(UNGASS2016 + ":"))
     titles: dict[int, str] = {}
     for e in entries:
-        if m := re.match(rf"{DOC}:([1-7])\b", e.id):
+        if m := re.match(rf"{UNGASS2016}:([1-7])\b", e.id):
             found = [h for h in e.heading if h.startswith("Operational recommendations on")]
             if found:
                 titles.setdefault(int(m.group(1)), found[0])
@@ -154,11 +154,6 @@ def _load(raw_dir: Path) -> tuple[tuple[compilation.CompiledEntry, ...], dict[in
     for chapter, caps in _table(raw_dir)[0].items():
         titles.setdefault(chapter, _sentence_case(caps, vocab))
     return entries, dict(sorted(titles.items())), frozenset(vocab)
-
-
-def chapter_titles(raw_dir: Path) -> dict[int, str]:
-    """Titles of operational-recommendation chapters 1–7 in sentence case."""
-    return _load(Path(raw_dir))[1]
 
 
 def table_paragraphs(raw_dir: Path) -> list[TableParagraph]:
@@ -212,7 +207,7 @@ def parse(raw_dir: Path) -> list[Parsed]:
             subheads[path] = sub
     records = {e.id: (e.text, compilation.FILE, e.line_start, e.line_end) for e in entries}
     for p in table_paragraphs(raw_dir):
-        pid = f"{DOC}:{p.id}"
+        pid = f"{UNGASS2016}:{p.id}"
         if pid not in records:
             records[pid] = (p.text, TABLE, p.line_start, p.line_end)
         elif p.text[:-1] == records[pid][0] and p.text[-1] in ";.":
