@@ -33,6 +33,7 @@ W_GLOSSARY = 0.3
 EXPANSION_WEIGHT = 0.5  # weight of the agreed-phrase embedding mixed into the dense query vector
 LEXICAL_EXPANSION_WEIGHT = 0.2  # BM25 of the agreed phrases, scaled, added to BM25 of the query
 LEXICAL_TRUST = 4.0  # BM25's fusion weight is scaled by (share of query words the texts use) ** this
+BALANCE_YEARS = True  # a question naming several years shows each in turn (tune-split recall unchanged)
 POOL = 60  # units fetched per method before collapsing to paragraphs
 CACHE_SIZE = 256  # query vectors kept
 
@@ -77,6 +78,7 @@ class Retriever:
             "lexical_expansion_weight": LEXICAL_EXPANSION_WEIGHT,
             "pool": POOL,
             "lexical_trust": LEXICAL_TRUST,
+            "balance_years": BALANCE_YEARS,
             **tuning,
         }
         self._phrase_paragraphs: dict[str, frozenset[str]] = {}
@@ -150,6 +152,8 @@ class Retriever:
             w_lexical = t["w_lexical"] * self._known_share(q) ** t["lexical_trust"]
             fused = rrf(rankings, {"dense": t["w_dense"], "lexical": w_lexical, "glossary": t["w_glossary"]}, t["rrf_k"])
             scored = sorted(fused.items(), key=lambda ps: (-ps[1], d_rank.get(ps[0], 10**6)))
+        if self.tuning["balance_years"] and len(self._years(filters)) >= 2:
+            scored = self._balanced(scored)
         hits = []
         for pid, score in scored[:k]:
             hits.append(
@@ -211,6 +215,23 @@ class Retriever:
                     self._cache.pop(next(iter(self._cache)), None)
                 self._cache[texts] = vecs
         return vecs
+
+    def _years(self, filters: Filters) -> set[int]:
+        docs = self.corpus.documents
+        return set(filters.years) | {docs[d].year for d in filters.docs if d in docs}
+
+    def _balanced(self, scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """A question naming two or more years ("2009 vs 2016") gets each year's best paragraphs in turn,
+        so one document's many close paragraphs cannot push the other's out of the top k."""
+        docs = self.corpus.documents
+        by_year: dict[int, list[tuple[str, float]]] = {}
+        for pid, score in scored:
+            doc = pid.partition(":")[0]
+            by_year.setdefault(docs[doc].year if doc in docs else 0, []).append((pid, score))
+        out, lists = [], list(by_year.values())
+        for i in range(max(len(x) for x in lists) if lists else 0):
+            out.extend(x[i] for x in lists if i < len(x))
+        return out
 
     def _known_share(self, q: str) -> float:
         """Share of the query's content words that occur in the texts: how far BM25 can be trusted."""

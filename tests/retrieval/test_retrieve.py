@@ -190,3 +190,9 @@ def test_long_query_truncated_on_hybrid(retriever):
         warnings.simplefilter("always")
         hits = retriever.search("naloxone overdose " * 300, k=3)
     assert hits and any(issubclass(w.category, QueryTruncated) for w in caught)
+
+
+def test_a_question_naming_two_years_gets_each_in_turn(retriever, corpus):
+    cleaned, filters = parse_query_filters("precursor chemicals in 2009 and in 2016", corpus.documents)
+    years = [corpus.documents[h.id.partition(":")[0]].year for h in retriever.search(cleaned, k=4, filters=filters)]
+    assert years.count(2009) == 2 and years.count(2016) == 2 and years[0] != years[1], years
