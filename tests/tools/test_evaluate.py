@@ -147,3 +147,12 @@ def test_gold_set_errors_name_the_line(tmp_path):
     bad.write_text('{"jms": "JMS2014:A.1", "gold_2016": ["UNGASS2016:99.z"], "split": "tune"}\n', encoding="utf-8")
     with pytest.raises(CorpusError, match=":1: unknown paragraph IDs"):
         load_gold_links(bad, {"JMS2014:A.1"})
+
+
+def test_hybrid_margins_compare_with_the_best_single_method():
+    from assistant.tools.evaluate import Cell, hybrid_margins
+
+    cells = [Cell("test", "everyday", "hybrid", 10, 0.5, 0.9, 1.0, 0.70),
+             Cell("test", "everyday", "dense", 10, 0.5, 0.8, 1.0, 0.75),
+             Cell("test", "everyday", "lexical", 10, 0.5, 0.95, 1.0, 0.60)]
+    assert hybrid_margins(cells) == ["everyday -0.050 / -0.050"]
