@@ -4,18 +4,12 @@ import logging
 
 import streamlit as st
 
-from assistant.answer.service import Assistant
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexCorrupt, IndexNotBuilt
 from assistant.present.index_panel import index_panel
+from assistant.present.resources import shared_assistant
 from assistant.present.escape import escape_md
 from assistant.retrieval.doctor import diagnose
-
-
-@st.cache_resource(show_spinner="Loading the documents and the search index…", max_entries=2)
-def load_assistant(settings: Settings) -> Assistant:
-    # One instance per configuration for every session: never mutated; the retriever locks its model calls.
-    return Assistant.load(settings)
 
 
 st.set_page_config(page_title="UN drug-policy commitments", page_icon=":material/gavel:", layout="wide")
@@ -31,8 +25,8 @@ page = st.navigation(
     ]
 )
 WITHOUT_INDEX = {"check"}  # pages that work before the search index is built
-settings = Settings.from_env()
 try:
+    settings = Settings.from_env()  # a bad setting (ASSISTANT_CITATION=long) is an error shown below, not a traceback
     # Reading never builds: a missing or stale index is shown with a button that builds it.
     diagnosis = diagnose(settings, probe=False)
     if not diagnosis.ok and page.url_path in WITHOUT_INDEX:
@@ -43,7 +37,7 @@ try:
             st.rerun()
         st.stop()
     # Pages read the shared instance from here; Session State only holds a reference to it.
-    st.session_state["assistant"] = load_assistant(settings)
+    st.session_state["assistant"] = shared_assistant(settings)
     page.run()
 except (IndexNotBuilt, IndexCorrupt) as err:
     st.error(escape_md(str(err)))

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 
 import click
 
 from assistant.config import Settings
-from assistant.errors import AssistantError, BadQuery, DocumentRejected, IndexNotBuilt, UnknownParagraph
+from assistant.errors import (
+    AssistantError,
+    BadOutput,
+    BadQuery,
+    BadSetting,
+    DocumentRejected,
+    IndexNotBuilt,
+    UnknownParagraph,
+)
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+CITATION = click.option(
+    "--citation", type=click.Choice(["short", "full"]), default=None,
+    help="Citation form: short (2016 Outcome Document, para. 1 (m)) or full, with the document's official symbol. "
+    "Default: ASSISTANT_CITATION, else short.",
+)
 
 
 def _emit_json(data) -> None:
@@ -25,7 +39,7 @@ def translate_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (UnknownParagraph, BadQuery, DocumentRejected, IndexNotBuilt) as exc:
+        except (UnknownParagraph, BadQuery, DocumentRejected, IndexNotBuilt, BadOutput, BadSetting) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
         except AssistantError as exc:
@@ -39,7 +53,34 @@ def translate_errors(fn):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Verbatim, cited answers over the 2009, 2014 and 2016 UN drug-policy documents."""
-    ctx.obj = Settings.from_env()
+    try:
+        ctx.obj = Settings.from_env()
+    except BadSetting as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+
+
+def _writable(output: str) -> None:
+    """BadOutput, before any work is done, when `output` cannot be written."""
+    folder = os.path.dirname(os.path.abspath(output))
+    if os.path.isdir(output):
+        raise BadOutput(f"Cannot write {output}: it is a directory.")
+    if not os.path.isdir(folder):
+        raise BadOutput(f"Cannot write {output}: no such directory {folder}.")
+    if not os.access(folder, os.W_OK) or (os.path.exists(output) and not os.access(output, os.W_OK)):
+        raise BadOutput(f"Cannot write {output}: permission denied.")
+
+
+def _emit(data: bytes | str, output: str | None) -> None:
+    """`data` to the terminal, or to the file `output` (BadOutput when it cannot be written)."""
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    try:
+        with open(output, "wb") as fh:
+            fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    except OSError as exc:
+        raise BadOutput(f"Cannot write {output}: {exc.strerror or exc}.") from None
 
 
 def _corpus(settings):
@@ -97,23 +138,27 @@ def crosswalk_view(pid: str, corpus, crosswalk) -> dict:
 @main.command("show")
 @click.argument("ref")
 @FORMAT
+@CITATION
 @click.pass_obj
 @translate_errors
-def show_cmd(settings: Settings, ref: str, fmt: str) -> None:
+def show_cmd(settings: Settings, ref: str, fmt: str, citation: str | None) -> None:
     """Show one paragraph verbatim with its citation and counterparts (REF: `1(m)`, `PoA 51(c)(iv)`, `JMS A.11`...)."""
+    from assistant.present.citations import quote_block, styled_quote
     from assistant.present.counterparts import quote_groups
 
     corpus = _corpus(settings)
     p = corpus.get(_resolve(corpus, ref))
     bot = _counterpart_source(settings, corpus)
     view = crosswalk_view(p.id, corpus, bot.crosswalk)
-    groups = quote_groups(bot.quote(p.id), corpus.documents, bot.unresolved)
+    q = styled_quote(bot.quote(p.id), citation or settings.citation, corpus.documents)
+    groups = quote_groups(q, corpus.documents, bot.unresolved)
     if fmt == "json":
         _emit_json(
             {
                 "id": p.id,
                 "text": p.text,
-                "citation": p.citation,
+                "citation": q.citation,
+                "paste": quote_block(q),
                 "heading": list(p.heading),
                 "kind": p.kind,
                 "is_commitment": p.is_commitment,
@@ -126,7 +171,7 @@ def show_cmd(settings: Settings, ref: str, fmt: str) -> None:
         return
     from assistant.present.text import paragraph_text
 
-    click.echo(paragraph_text(p, corpus.ancestors(p.id), view, groups))
+    click.echo(paragraph_text(p, corpus.ancestors(p.id), view, groups, citation=q.citation))
 
 
 def _counterpart_source(settings, corpus):
@@ -272,23 +317,34 @@ def search_cmd(settings: Settings, query: str, top_k: int, docs: tuple[str, ...]
 @click.option("--doc", "docs", multiple=True)
 @click.option("--commitments-only", is_flag=True)
 @click.option("--summarize", is_flag=True, help="Add a written summary from the configured local LLM (verified against the quotes).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "docx"]), default="text", show_default=True)
+@click.option("--output", type=str, default=None, help="Write the answer to this file (required for docx) instead of the terminal.")
+@CITATION
+@click.option("--mark-operative/--no-mark-operative", default=None,
+              help="Operative verbs in bold in Markdown and Word quotes (default: ASSISTANT_MARK_OPERATIVE, else off: "
+              "quotes are the official text exactly).")
 @click.pass_obj
 @translate_errors
-def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_only: bool, summarize: bool, fmt: str) -> None:
-    """Answer QUESTION with verbatim, cited quotes and their counterparts (the same answer the app shows)."""
-    from assistant.present.markdown import answer_markdown, summary_markdown
-    from assistant.present.text import answer_text, summary_text
+def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_only: bool, summarize: bool, fmt: str,
+            output: str | None, citation: str | None, mark_operative: bool | None) -> None:
+    """Answer QUESTION with verbatim, cited quotes and their counterparts (the same answer the app shows);
+    `--format markdown|docx --output FILE` exports it."""
     from assistant.answer.service import Assistant
+    from assistant.present.citations import styled
     from assistant.retrieval.query import Filters, check_documents, prepare_query
 
-    # Checked before anything heavy is loaded: a bad question or document key costs nothing.
+    # Checked before anything heavy is loaded: a bad question, document key or output costs nothing.
+    if fmt == "docx" and not output:
+        raise BadOutput("--format docx writes a Word file: give it with --output FILE.docx.")
+    if output:
+        _writable(output)
     prepare_query(question, settings.max_query_chars)
     corpus = _corpus(settings)
     check_documents(docs, corpus.documents)
     bot = Assistant.load(settings, corpus)
     filters = Filters(docs=tuple(docs), commitments_only=commitments_only) if docs or commitments_only else None
-    answer = bot.ask(question, filters=filters, k=top_k).answer
+    answer = styled(bot.ask(question, filters=filters, k=top_k).answer, citation or settings.citation, corpus.documents)
+    marked = settings.mark_operative if mark_operative is None else mark_operative
     summary = None
     if summarize:
         from assistant.summary.client import summarize as _summarize
@@ -298,15 +354,19 @@ def ask_cmd(settings: Settings, question: str, top_k: int, docs, commitments_onl
         data = answer.to_dict()
         if summary is not None:
             data["summary"] = summary.to_dict()
-        _emit_json(data)
+        _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    elif fmt == "docx":
+        from assistant.present.docx import conversation_docx
+
+        _emit(conversation_docx([answer], marked), output)
     elif fmt == "markdown":
-        click.echo(answer_markdown(answer))
-        if summary is not None:
-            click.echo(summary_markdown(summary))
+        from assistant.present.markdown import answer_markdown, summary_markdown
+
+        _emit(answer_markdown(answer, marked) + "\n" + (summary_markdown(summary) + "\n" if summary is not None else ""), output)
     else:
-        click.echo(answer_text(answer))
-        if summary is not None:
-            click.echo(summary_text(summary))
+        from assistant.present.text import answer_text, summary_text
+
+        _emit(answer_text(answer) + "\n" + (summary_text(summary) + "\n" if summary is not None else ""), output)
 
 
 @main.command("add")
@@ -347,20 +407,24 @@ def remove_cmd(settings: Settings, key: str) -> None:
 @click.argument("file", type=str)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "docx"]), default="text", show_default=True)
 @click.option("--output", type=str, default=None, help="Write the result to this file (required for docx) instead of the terminal.")
+@CITATION
 @click.pass_obj
 @translate_errors
-def check_cmd(settings: Settings, file: str, fmt: str, output: str | None) -> None:
+def check_cmd(settings: Settings, file: str, fmt: str, output: str | None, citation: str | None) -> None:
     """Check a draft (a .txt or .docx FILE, or - for standard input) against the agreed language of the corpus."""
     from assistant.drafting.check import check_draft
     from assistant.drafting.matcher import Matcher
     from assistant.drafting.reader import MAX_TEXT_BYTES, STDIN, read_draft, read_draft_file
-    from assistant.errors import DocumentRejected
+    from assistant.present.citations import styled_check
 
     if fmt == "docx" and not output:
-        raise DocumentRejected("--format docx writes a Word file: give it with --output FILE.docx.")
+        raise BadOutput("--format docx writes a Word file: give it with --output FILE.docx.")
+    if output:
+        _writable(output)
     # The draft is read and checked before the corpus is loaded or anything is written.
     text = read_draft(sys.stdin.buffer.read(MAX_TEXT_BYTES + 1), STDIN) if file == STDIN else read_draft_file(file)
-    result = check_draft(text, Matcher(_corpus(settings)))
+    corpus = _corpus(settings)
+    result = styled_check(check_draft(text, Matcher(corpus)), citation or settings.citation, corpus.documents)
     if fmt == "docx":
         from assistant.present.draft_docx import report_docx
 
@@ -375,14 +439,7 @@ def check_cmd(settings: Settings, file: str, fmt: str, output: str | None) -> No
         from assistant.present.draft import report_text
 
         data = report_text(result)
-    if output is None:
-        click.echo(data, nl=False)
-        return
-    try:
-        with open(output, "wb") as fh:
-            fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-    except OSError as exc:
-        raise DocumentRejected(f"Cannot write {output}: {exc.strerror or exc}.") from None
+    _emit(data, output)
 
 
 @main.command("eval")

@@ -6,7 +6,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.errors import BadSetting
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CITATION_STYLES = ("short", "full")  # "2016 Outcome Document, para. 1 (m)"; the same with the official symbol
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
 def _default_model_path() -> str:
@@ -45,6 +49,8 @@ class Settings:
     llm_timeout: float = 30.0
     max_query_chars: int = 2000
     query_encoder: str = "numpy"  # "numpy" (torch-free, the default) or "torch" (sentence-transformers)
+    citation: str = "short"  # preferred citation form in answers and exports: "short" or "full" (with the symbol)
+    mark_operative: bool = False  # exported quotes carry the operative verbs in bold (otherwise plain canonical text)
 
     @property
     def raw_dir(self) -> Path:
@@ -103,6 +109,22 @@ class Settings:
             llm_api_key=env.get("ASSISTANT_LLM_API_KEY") or None,
             llm_timeout=float(env.get("ASSISTANT_LLM_TIMEOUT", "30")),
             query_encoder=env.get("ASSISTANT_QUERY_ENCODER", "numpy"),
+            citation=_choice(env, "ASSISTANT_CITATION", CITATION_STYLES),
+            mark_operative=_flag(env, "ASSISTANT_MARK_OPERATIVE"),
         )
         values.update(overrides)
         return cls(**values)
+
+
+def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name, "").strip().lower() or allowed[0]
+    if value not in allowed:
+        raise BadSetting(f"{name}={env[name]!r} is not one of: {', '.join(allowed)}.")
+    return value
+
+
+def _flag(env: dict[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise BadSetting(f"{name}={env[name]!r} is not a yes/no value (1, true, yes or 0, false, no).")
+    return value in _TRUE

@@ -62,3 +62,11 @@ class UnverifiedQuote(AssistantError):
 
 class DocumentRejected(AssistantError):
     """A user-supplied document that cannot be added (bad PDF, too large, no text...)."""
+
+
+class BadSetting(AssistantError):
+    """An environment setting with a value the program does not accept (e.g. ASSISTANT_CITATION=long)."""
+
+
+class BadOutput(AssistantError):
+    """An output the command cannot produce: a format that needs --output without one, or a file it cannot write."""

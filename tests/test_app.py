@@ -55,9 +55,14 @@ def _answers(at: AppTest) -> list:
     return [m for m in at.chat_message if m.name == "assistant"]
 
 
+def _blocks(block) -> list[str]:
+    """The copy boxes (st.code) of the quote cards in `block`: “quote” (citation), as drafters paste them."""
+    return [c.value for c in block.code if c.value.startswith("“")]
+
+
 def _citations(block) -> list[str]:
-    """The copy-able citations (st.code) of the quote cards in one answer."""
-    return [c.value for c in block.code]
+    """The citations in the quote cards' copy boxes in `block`."""
+    return [b.rsplit("” (", 1)[1][:-1] for b in _blocks(block)]
 
 
 def _shown(block) -> list[str]:
@@ -155,7 +160,7 @@ def test_browse_deep_link_focuses_the_paragraph(assistant):
     at.query_params["id"] = "UNGASS2016:1.m"
     at.run()
     _ok(at)
-    assert CITE_1M in [c.value for c in at.code]
+    assert CITE_1M in _citations(at)
     assert any(assistant.corpus.get("UNGASS2016:1.m").text in _unescape(m.value) for m in at.markdown)
     assert at.selectbox(key="browse_id").value == "UNGASS2016:1.m"
     assert at.query_params["id"] == "UNGASS2016:1.m"
@@ -167,7 +172,7 @@ def test_browse_accepts_human_references_and_explains_unknown_ones(assistant):
     at.query_params["id"] = "PoA 51(c)(iv)"
     at.run()
     _ok(at)
-    assert "2009 Plan of Action, para. 51 (c) (iv)" in [c.value for c in at.code]
+    assert "2009 Plan of Action, para. 51 (c) (iv)" in _citations(at)
     at.query_params["id"] = "UNGASS2016:1.zz"
     at.run()
     assert not at.exception
@@ -180,7 +185,7 @@ def test_browse_selecting_a_paragraph_sets_the_query_parameter(assistant):
     at.selectbox(key="browse_id").set_value("PD2009:36.e").run()
     _ok(at)
     assert at.query_params["id"] == "PD2009:36.e"
-    assert "2009 Political Declaration, para. 36 (e)" in [c.value for c in at.code]
+    assert "2009 Political Declaration, para. 36 (e)" in _citations(at)
 
 
 def test_browse_reports_paragraphs_the_corpus_lacks(assistant):
@@ -341,3 +346,72 @@ def test_check_page_works_before_the_index_is_built(tmp_path, monkeypatch):
         assert not (tmp_path / "index").exists()
     finally:
         st.cache_resource.clear()
+
+
+def _linked(**params: str) -> AppTest:
+    """The app opened from a shared link: `params` in the URL before the first run."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    _ok(at)
+    return at
+
+
+def test_quote_cards_copy_the_quote_and_its_citation_as_one_block(assistant):
+    at = _ask(_app(), NALOXONE)
+    (answer,) = _answers(at)
+    text = assistant.corpus.get("UNGASS2016:1.m").text
+    assert f"“{text}” ({CITE_1M})" in _blocks(answer)
+    quotes = at.session_state["history"][0]["answer"].quotes
+    assert _blocks(answer) == [f"“{q.text}” ({q.citation})" for q in quotes]  # one copy box a card
+
+
+def test_citation_form_is_chosen_in_the_sidebar(assistant):
+    at = _ask(_app(), NALOXONE)
+    assert at.radio(key="citation").value == "short" and at.toggle(key="mark_operative").value is False
+    at.radio(key="citation").set_value("full").run()
+    _ok(at)
+    (answer,) = _answers(at)
+    full = "2016 Outcome Document (A/RES/S-30/1, annex), para. 1 (m)"
+    assert full in _citations(answer)
+    assert any(m.startswith(full) for m in _shown(answer))  # the card's heading follows the choice too
+    at.toggle(key="mark_operative").set_value(True).run()
+    _ok(at)
+
+
+def test_a_shared_link_answers_on_first_load_with_its_filters(assistant):
+    at = _linked(q=NALOXONE, docs="UNGASS2016", k="3", only="commitments")
+    (answer,) = _answers(at)
+    citations = _citations(answer)
+    assert CITE_1M in citations and len(citations) <= 3 and all(c.startswith("2016 ") for c in citations)
+    assert at.multiselect(key="docs").value == ["UNGASS2016"] and at.slider(key="k").value == 3
+    assert at.toggle(key="commitments_only").value is True
+    assert at.query_params["q"] == NALOXONE and at.query_params["docs"] == "UNGASS2016" and at.query_params["k"] == "3"
+    link = [c.value for c in answer.code if "q=" in c.value]
+    assert link == ["?q=what%20did%20we%20commit%20on%20naloxone%3F&docs=UNGASS2016&only=commitments&k=3"]
+    at.run()  # the link is read once: running again asks nothing new
+    assert len(_answers(at)) == 1
+    _ask(at, "alternative development")
+    assert at.query_params["q"] == "alternative development" and len(_answers(at)) == 2
+
+
+def test_a_follow_up_link_reproduces_the_follow_up(assistant):
+    at = _ask(_ask(_app(), NALOXONE), "and in 2009?")
+    followed = _citations(_answers(at)[-1])
+    params = {name: at.query_params[name] for name in ("q", "docs", "k")}
+    assert params["docs"] == "PD2009,PoA2009" and params["q"] != "and in 2009?"
+    (again,) = _answers(_linked(**params))
+    assert _citations(again) == followed
+
+
+def test_a_hostile_link_is_shown_literally_and_bad_parts_are_named(assistant):
+    at = _linked(q=HOSTILE, docs="NOPE2020", k="999")
+    assert not at.get("html")
+    (answer,) = _answers(at)
+    notes = [_unescape(c.value) for c in answer.caption]
+    assert any("'NOPE2020'" in n for n in notes) and any("1 to 20" in n for n in notes)
+    for element in [*at.markdown, *at.caption]:
+        assert not re.search(r"(?<!\\)[<$]", element.value), element.value
+    user = [m for m in at.chat_message if m.name == "user"][0]
+    assert _unescape(user.markdown[0].value) == HOSTILE

@@ -188,11 +188,12 @@ def split_id(pid: str) -> tuple[str, list[str]]:
     return doc, path.split(".") if path else []
 
 
-def cite(pid: str, doc: Document | None = None) -> str:
-    """Citation in drafters' form: `2009 Plan of Action, para. 51 (c) (iv)`."""
+def cite(pid: str, doc: Document | None = None, full: bool = False) -> str:
+    """Citation in drafters' form: `2009 Plan of Action, para. 51 (c) (iv)`; `full` adds the document's
+    official symbol where the sources give it: `2016 Outcome Document (A/RES/S-30/1, annex), para. 1 (m)`."""
     key, parts = split_id(pid)
     doc = doc or REGISTRY.get(key)
-    prefix = doc.short if doc else key
+    prefix = (doc.full_citation if full else doc.short) if doc else key
     if not parts:
         return prefix
     if parts[0].startswith("PP") and parts[0][2:].isdigit():

@@ -1,4 +1,5 @@
-"""Word export of answers: every quote verbatim as one paragraph, operative verbs in bold, every citation."""
+"""Word export of answers: every quote verbatim as one paragraph after its printed item letter, with its
+chapeau, its citation and the quote-and-citation block to paste; operative verbs in bold only when asked."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import re
 from typing import Sequence
 
 from assistant.answer.compose import Answer, Quote
+from assistant.present.citations import quote_block
 from assistant.present.counterparts import Entry, quote_groups
 from assistant.present.escape import OPERATIVE, segments
 from assistant.present.labels import (
     CLOSEST_NOTE,
+    PASTE_LABEL,
     TITLE,
     chapeau_line,
     citation_line,
@@ -21,25 +24,37 @@ from assistant.present.labels import (
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def conversation_docx(answers: Sequence[Answer]) -> bytes:
-    """The answers as a .docx: a heading per question, the lead, then each quote with its citation."""
+def conversation_docx(answers: Sequence[Answer], mark_operative: bool = False) -> bytes:
+    """The answers as a .docx: a heading per question, the lead, then each quote with its citation.
+    A quote paragraph's text is its item letter, a space and the canonical text, character for character."""
     from docx import Document  # lazily: only exports need python-docx
 
     doc = Document()
     doc.core_properties.title = TITLE
+    _upright_quotes(doc)
     doc.add_heading(TITLE, level=1)
     for a in answers:
-        _answer(doc, a)
+        _answer(doc, a, mark_operative)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _upright_quotes(doc) -> None:
+    """Word's "Quote" style is italic: quotes are set apart by an indent instead, so that what is pasted carries
+    no emphasis the official text does not have."""
+    from docx.shared import Cm
+
+    style = doc.styles["Quote"]
+    style.font.italic = False
+    style.paragraph_format.left_indent = Cm(1)
 
 
 def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _answer(doc, a: Answer) -> None:
+def _answer(doc, a: Answer, mark_operative: bool) -> None:
     doc.add_heading(_clean(a.question), level=2)
     doc.add_paragraph(_clean(a.lead))
     for note in a.notes:
@@ -47,7 +62,7 @@ def _answer(doc, a: Answer) -> None:
     if not a.found and a.quotes:
         doc.add_paragraph().add_run(CLOSEST_NOTE).bold = True
     for q in a.quotes:
-        _quote(doc, q)
+        _quote(doc, q, mark_operative)
 
 
 def _cited(paragraph, citation: str, pid: str, negotiated: bool = True) -> None:
@@ -56,15 +71,18 @@ def _cited(paragraph, citation: str, pid: str, negotiated: bool = True) -> None:
     paragraph.add_run(_clean(citation_line(citation, pid, negotiated)[len(citation) :]))
 
 
-def _quote(doc, q: Quote) -> None:
+def _quote(doc, q: Quote, mark_operative: bool) -> None:
     _cited(doc.add_paragraph(), q.citation, q.id, q.negotiated)
     for pid, chapeau in q.chapeau:
         doc.add_paragraph(_clean(chapeau_line(pid, chapeau)), style="Quote")
     body = doc.add_paragraph(style="Quote")
     if item_label(q.id):
         body.add_run(item_label(q.id) + " ")
-    for piece, flags in segments(q.text, operative=q.operative_spans):
-        body.add_run(_clean(piece)).bold = OPERATIVE in flags
+    for piece, flags in segments(q.text, operative=q.operative_spans if mark_operative else ()):
+        body.add_run(_clean(piece)).bold = True if OPERATIVE in flags else None
+    paste = doc.add_paragraph()
+    paste.add_run(PASTE_LABEL + " ").italic = True
+    paste.add_run(_clean(quote_block(q)))
     for g in quote_groups(q):
         head = doc.add_paragraph()
         head.add_run(_clean(g.title)).italic = True
@@ -80,8 +98,6 @@ def _entry(item, e: Entry) -> None:
     else:
         item.add_run(_clean(e.id))
     item.add_run(_clean(f": {e.evidence}"))
-    if e.comparable:
-        item.add_run(_clean(f" (compare: {e.compare_command()})")).italic = True
     if e.text:
         item.add_run(_clean(f" — {e.text}"))
 

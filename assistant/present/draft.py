@@ -6,6 +6,7 @@ import re
 
 from assistant.drafting.check import CheckResult, Source, Span
 from assistant.drafting.matcher import AGREED, NEAR, NEW
+from assistant.present import citations
 from assistant.present.escape import code_md, escape_md
 from assistant.present.labels import citation_line
 
@@ -44,9 +45,9 @@ def agreed_words(s: Source) -> str:
 
 
 def paste_block(s: Source) -> str:
-    """The agreed words and their citation as drafters paste them:
+    """The agreed words and their citation as drafters paste them (present/citations.py):
     `“Promote the inclusion …” (2016 Outcome Document, para. 1 (m))`."""
-    return f"{agreed_words(s)} ({s.citation})"
+    return citations.paste_block(s.text, s.citation)
 
 
 def badge_markdown(span: Span) -> str:

@@ -11,6 +11,7 @@ CLOSEST_NOTE = f"{CLOSEST}: no paragraph clearly addresses this question."
 NEW_IN_2016 = "New in 2016: the crosswalk table gives no 2009 counterpart."
 UNRESOLVED = "names no existing paragraph"
 NO_LINKS = "no links"
+PASTE_LABEL = "To paste:"  # before a quote-and-citation block in the text output and the exports
 
 
 def kind_label(q: Quote) -> str:

@@ -6,12 +6,14 @@ from typing import Sequence
 
 from assistant.answer.compose import Answer, Quote
 from assistant.crosswalk.compare import Comparison
+from assistant.present.citations import quote_block
 from assistant.present.counterparts import Entry, Group, quote_groups
 from assistant.present.escape import MATCHED, OPERATIVE, code_md, escape_md, segments
 from assistant.present.labels import (
     CLOSEST_NOTE,
     NEW_IN_2016,
     NOT_NEGOTIATED,
+    PASTE_LABEL,
     TITLE,
     chapeau_line,
     item_label,
@@ -52,10 +54,8 @@ def entry_head(e: Entry) -> str:
 
 
 def entry_markdown(e: Entry) -> str:
-    """One list item: the counterpart's head, the compare command, and its verbatim text."""
+    """One list item in the plain words of present/counterparts.py: citation, evidence, then the verbatim text."""
     line = "- " + entry_head(e)
-    if e.comparable:
-        line += f" — compare: {code_md(e.compare_command())}"
     return line + (f"\n  > {escape_md(e.text)}" if e.text else "")
 
 
@@ -73,29 +73,34 @@ def counterparts_markdown(q: Quote, explanations: dict | None = None) -> list[st
     return groups_markdown(quote_groups(q, explanations=explanations))
 
 
-def quote_markdown(q: Quote, counterparts: bool = True) -> str:
-    """A quote: its citation, its chapeau and verbatim text as a block quote, then its counterparts."""
+def quote_markdown(q: Quote, counterparts: bool = True, mark_operative: bool = False, paste: bool = False) -> str:
+    """A quote: its citation, its chapeau and its printed item letter before the verbatim text as a block quote
+    (operative verbs in bold only when `mark_operative`), the quote-and-citation block to paste if `paste`,
+    then its counterparts."""
     lines = [citation_markdown(q.citation, q.id, q.negotiated)]
-    body = quoted_markdown(q.id, q.text, q.operative_spans)
+    body = quoted_markdown(q.id, q.text, q.operative_spans if mark_operative else ())
     lines.append("> " + " ".join([*(escape_md(chapeau_line(i, t)) for i, t in q.chapeau), body]))
+    if paste:
+        lines.append(f"*{PASTE_LABEL}* {escape_md(quote_block(q))}")
     if counterparts:
         lines.extend(counterparts_markdown(q))
     return "\n\n".join(lines)
 
 
-def answer_markdown(a: Answer) -> str:
-    """An answer: the question as a heading, the lead, notes, then every quote."""
+def answer_markdown(a: Answer, mark_operative: bool = False) -> str:
+    """An answer as exported: the question as a heading, the lead, notes, then every quote with its block to paste.
+    Quotes are the canonical text exactly; bold marks the operative verbs only when `mark_operative`."""
     parts = [f"### {escape_md(a.question)}", escape_md(a.lead)]
     parts.extend(f"*{escape_md(n)}*" for n in a.notes)
     if not a.found and a.quotes:
         parts.append(f"**{escape_md(CLOSEST_NOTE)}**")
-    parts.extend(quote_markdown(q) for q in a.quotes)
+    parts.extend(quote_markdown(q, mark_operative=mark_operative, paste=True) for q in a.quotes)
     return "\n\n".join(parts) + "\n"
 
 
-def conversation_markdown(answers: Sequence[Answer]) -> str:
+def conversation_markdown(answers: Sequence[Answer], mark_operative: bool = False) -> str:
     """The answers as one Markdown file, rendered with the same escaping as the app."""
-    return f"# {TITLE}\n\n" + "\n".join(answer_markdown(a) for a in answers)
+    return f"# {TITLE}\n\n" + "\n".join(answer_markdown(a, mark_operative) for a in answers)
 
 
 def summary_markdown(summary: Summary) -> str:

@@ -7,11 +7,13 @@ from typing import Sequence
 from assistant.answer.compose import Answer, Quote
 from assistant.corpus.paragraphs import Paragraph
 from assistant.crosswalk.compare import Comparison
+from assistant.present.citations import paste_block, quote_block
 from assistant.present.counterparts import Group, quote_groups
 from assistant.present.labels import (
     CLOSEST_NOTE,
     NEW_IN_2016,
     NO_LINKS,
+    PASTE_LABEL,
     UNRESOLVED,
     chapeau_line,
     citation_line,
@@ -35,8 +37,8 @@ def counterparts_text(groups: Sequence[Group]) -> list[str]:
 
 
 def quote_text(q: Quote, explanations: dict | None = None) -> str:
-    """A quote: its citation line, then indented chapeau, verbatim text and counterparts."""
-    lines = [chapeau_line(i, t) for i, t in q.chapeau] + [labelled(q.id, q.text)]
+    """A quote: its citation line, then indented chapeau, verbatim text, the block to paste and counterparts."""
+    lines = [chapeau_line(i, t) for i, t in q.chapeau] + [labelled(q.id, q.text), f"{PASTE_LABEL} {quote_block(q)}"]
     lines += counterparts_text(quote_groups(q, explanations=explanations))
     return "\n".join([citation_line(q.citation, q.id, q.negotiated), *("  " + line for line in lines)])
 
@@ -79,15 +81,19 @@ def crosswalk_text(citation: str, view: dict) -> str:
     return citation_line(citation, view["id"]) + "\n" + links_text(view)
 
 
-def paragraph_text(p: Paragraph, ancestors: Sequence[Paragraph], view: dict, groups: Sequence[Group] = ()) -> str:
-    """`assistant show`: citation, heading, kind, the chapeau and the verbatim text, then its counterparts."""
+def paragraph_text(p: Paragraph, ancestors: Sequence[Paragraph], view: dict, groups: Sequence[Group] = (),
+                   citation: str | None = None) -> str:
+    """`assistant show`: citation (`citation`, in the form asked, else the paragraph's own), heading, kind, the
+    chapeau and the verbatim text, the block to paste, then its counterparts."""
+    citation = citation or p.citation
     lines = [
-        citation_line(p.citation, p.id, p.negotiated),
+        citation_line(citation, p.id, p.negotiated),
         " > ".join(p.heading),
         f"kind: {p.kind}; commitment: {'yes' if p.is_commitment else 'no'}",
         "",
         *(chapeau_line(a.id, a.text) for a in ancestors),
         labelled(p.id, p.text),
+        f"{PASTE_LABEL} {paste_block(p.text, citation)}",
         "",
         *(["Counterparts:", *("  " + line for line in counterparts_text(groups))] if groups else [links_text(view)]),
     ]

@@ -1,4 +1,5 @@
-"""The Streamlit pieces the pages call: answer and quote cards, counterparts, browse links, downloads, summaries."""
+"""The Streamlit pieces the pages call: answer and quote cards, copy boxes, counterparts, browse links, downloads,
+shareable links, summaries."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from streamlit.errors import StreamlitAPIException
 
 from assistant.answer.compose import Answer, Quote
 from assistant.corpus.documents import JMS2014, PD2009, POA2009, UNGASS2016, Registry
+from assistant.present.citations import SHORT, quote_block, styled
 from assistant.present.counterparts import COMPARE_PAGE as COMPARE
 from assistant.present.counterparts import Entry, quote_groups
 from assistant.present.counterparts import title as counterparts_heading
 from assistant.present.docx import conversation_docx
 from assistant.present.escape import code_md, escape_md
+from assistant.present.links import share_url
 from assistant.present.labels import (
     CLOSEST,
     CLOSEST_NOTE,
@@ -45,14 +48,27 @@ def browse_link(pid: str, label: str, icon: str | None = None) -> None:
     st.page_link(BROWSE, label=escape_md(label), query_params={"id": pid}, icon=icon)
 
 
-def download_buttons(answers: Sequence[Answer], key: str, name: str) -> None:
-    """Markdown and Word downloads of `answers`, generated only when clicked."""
+def download_buttons(answers: Sequence[Answer], key: str, name: str, mark_operative: bool = False) -> None:
+    """Markdown and Word downloads of `answers` (citations already in the chosen form), generated only when
+    clicked; quotes are the canonical text, operative verbs in bold only when `mark_operative`."""
     md, docx = st.columns(2)
     # The callables hold the answers, not the bytes: nothing is rendered for a button never pressed.
-    md.download_button("Markdown", lambda: conversation_markdown(answers), f"{name}.md", "text/markdown",
-                       key=f"md-{key}", on_click="ignore", icon=":material/download:")
-    docx.download_button("Word", lambda: conversation_docx(answers), f"{name}.docx", DOCX_MIME,
+    md.download_button("Markdown", lambda: conversation_markdown(answers, mark_operative), f"{name}.md",
+                       "text/markdown", key=f"md-{key}", on_click="ignore", icon=":material/download:")
+    docx.download_button("Word", lambda: conversation_docx(answers, mark_operative), f"{name}.docx", DOCX_MIME,
                          key=f"docx-{key}", on_click="ignore", icon=":material/download:")
+
+
+def copy_box(q: Quote) -> None:
+    """The quote and its citation as one block, in a box with a copy button: what drafters paste."""
+    st.code(quote_block(q), language=None, wrap_lines=True)
+
+
+def link_box(params: dict[str, str]) -> None:
+    """`Link to this answer`: the page's URL with the query that reproduces the answer, in a box to copy."""
+    st.caption("Link to this answer")
+    # Without a browser behind the session (AppTest) there is no URL: the query alone is shown.
+    st.code(share_url(st.context.url or "", params), language=None, wrap_lines=True)
 
 
 def chapeau_captions(q: Quote) -> None:
@@ -105,7 +121,7 @@ def quote_card(q: Quote, short: str, closest: bool = False, show_chapeau: bool =
         if show_chapeau:
             chapeau_captions(q)
         st.markdown(quoted_markdown(q.id, q.text, q.operative_spans, q.matched))
-        st.code(q.citation, language=None)
+        copy_box(q)
         counterparts_expander(q)
 
 
@@ -128,8 +144,11 @@ def question(text: str) -> None:
         st.markdown(escape_md(text))
 
 
-def answer(a: Answer, documents: Registry, index: int, summary: Summary | None = None) -> None:
-    """The `index`-th answer in the chat: lead, notes, quote cards, its summary if any, and its downloads."""
+def answer(a: Answer, documents: Registry, index: int, summary: Summary | None = None, citation: str = SHORT,
+           mark_operative: bool = False, link: dict[str, str] | None = None) -> None:
+    """The `index`-th answer in the chat: lead, notes, quote cards (citations in the `citation` form), its summary
+    if any, its downloads and, when given, the link that reproduces it."""
+    a = styled(a, citation, documents)
     st.markdown(escape_md(a.lead))
     for note in a.notes:
         st.caption(escape_md(note))
@@ -148,7 +167,9 @@ def answer(a: Answer, documents: Registry, index: int, summary: Summary | None =
     if summary is not None:
         summary_box(summary)
     st.caption("Download this answer")
-    download_buttons([a], str(index), f"answer-{index + 1}")
+    download_buttons([a], str(index), f"answer-{index + 1}", mark_operative)
+    if link:
+        link_box(link)
 
 
 def paragraph(q: Quote, explanations: dict | None = None) -> None:
@@ -160,7 +181,7 @@ def paragraph(q: Quote, explanations: dict | None = None) -> None:
 
 
 def quote_panel(q: Quote) -> None:
-    """One quote in full, set apart, with a copy box for its citation."""
+    """One quote in full, set apart, operative verbs in bold, with a copy box for the quote and its citation."""
     with st.container(border=True):
-        st.markdown(quote_markdown(q))
-        st.code(q.citation, language=None)
+        st.markdown(quote_markdown(q, mark_operative=True))
+        copy_box(q)

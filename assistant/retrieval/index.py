@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
@@ -334,8 +335,6 @@ def update_index(
 
 def _encode(units, encoder, on_progress=None):
     """Vectors of `units` in batches; `on_progress(done, total)` after each batch."""
-    import numpy as np
-
     out = [np.zeros((0, encoder.dimension), dtype=np.float32)]
     for i in range(0, len(units), EMBED_BATCH):
         batch = units[i : i + EMBED_BATCH]

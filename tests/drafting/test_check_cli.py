@@ -202,3 +202,13 @@ def test_docx_needs_an_output_file(tmp_path, draft):
 
 def test_unwritable_output(tmp_path, draft):
     errors_cleanly(run(tmp_path, str(draft), "--output", str(tmp_path / "missing-dir" / "out.txt")), "Cannot write")
+
+
+def test_full_citations_in_the_check_exports(tmp_path, draft):
+    out = run(tmp_path, str(draft), "--format", "markdown", "--citation", "full")
+    assert out.returncode == 0, out.stderr
+    md = out.stdout.decode("utf-8")
+    assert "Agreed: 2016 Outcome Document (A/RES/S-30/1, annex), para. 1 (m) `UNGASS2016:1.m`" in md
+    assert "Near-agreed: 2014 Joint Ministerial Statement (E/2014/28), sect. B, para. 29" in md
+    env = run(tmp_path, str(draft), ASSISTANT_CITATION="full").stdout.decode("utf-8")
+    assert "2016 Outcome Document (A/RES/S-30/1, annex), para. 1 (m)  [UNGASS2016:1.m]" in env

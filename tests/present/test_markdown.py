@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 
 from present_samples import (
@@ -21,9 +22,11 @@ from present_samples import (
     unescape,
 )
 
+from assistant.answer.compose import Answer
 from assistant.present.counterparts import NEW_NOTE
 from assistant.present.labels import CLOSEST_NOTE, NEW_IN_2016
 from assistant.present.markdown import (
+    MATCHED_MARK,
     answer_markdown,
     citation_markdown,
     conversation_markdown,
@@ -53,10 +56,11 @@ def test_emphasised_bolds_spans_and_escapes_the_rest():
     assert unescape(md) == text
 
 
-def test_quote_shows_citation_chapeau_item_label_and_bold_verb():
-    md = quote_markdown(naloxone())
+def test_quote_shows_citation_chapeau_item_label_and_bold_verb_when_asked():
+    md = quote_markdown(naloxone(), mark_operative=True)
     assert md.startswith(f"**{CITE_1M}** `UNGASS2016:1.m`")
     assert "**Promote**" in md
+    assert "**" not in _quote_lines(quote_markdown(naloxone()))[0]
     shown = unescape(md)
     assert f"> {CHAPEAU} … (m) {TEXT}" in shown
     assert f"{CITE_12B} `PoA2009:12.b`: " in shown and SOURCE in shown
@@ -124,3 +128,40 @@ def test_nothing_unchecked_is_called_verified():
     hand_made = Summary("Some text.", "flagged")
     assert "Some text" in summary_markdown(hand_made) and "Draft" in summary_markdown(hand_made)
     assert "Some text" not in summary_markdown(Summary("Some text.", "made-up status"))
+
+
+def _quote_lines(md: str) -> list[str]:
+    """The block-quote lines of exported quotes (chapeau, item letter and verbatim text)."""
+    return [line for line in md.split("\n") if line.startswith("> ")]
+
+
+def test_exported_quotes_have_no_emphasis_unless_asked_and_a_block_to_paste():
+    matched = replace(naloxone(), matched=((120, 135),))  # the question's words, highlighted only on screen
+    answer = Answer("naloxone?", "lead", (matched,), True, "search")
+    plain, marked = answer_markdown(answer), answer_markdown(answer, mark_operative=True)
+    (line,) = _quote_lines(plain)
+    assert "**" not in line and "*" not in line.replace("\\*", "")
+    assert unescape(line) == f"> {CHAPEAU} … (m) {TEXT}"
+    assert "**Promote**" in _quote_lines(marked)[0]
+    for md in (plain, marked, conversation_markdown([answer]), conversation_markdown([answer], mark_operative=True)):
+        assert MATCHED_MARK not in md and "blue-background" not in md
+        assert f"*To paste:* “{TEXT}” ({CITE_1M})" in unescape(md)
+        assert "assistant compare" not in md  # counterparts in plain words: citation, evidence, text
+
+
+def test_markdown_export_of_real_quotes_is_verbatim(real_quotes):
+    from assistant.present.citations import FULL, styled
+    from assistant.present.labels import labelled
+
+    answer = styled(Answer("q", "lead", real_quotes, True, "reference"), FULL)
+    md = answer_markdown(answer)
+    lines = _quote_lines(md)
+    assert len(lines) == len(real_quotes)
+    for q, line in zip(answer.quotes, lines):
+        assert "**" not in line
+        assert unescape(line).endswith(labelled(q.id, q.text)), q.id
+        assert f"*To paste:* “{q.text}” ({q.citation})" in unescape(md)
+        assert q.citation.startswith(("2016 Outcome Document (A/RES/S-30/1, annex)", "2014 Joint Ministerial Statement (E/2014/28)",
+                                      "2009 Plan of Action (E/2009/28, chap. I, sect. C)",
+                                      "2009 Political Declaration (E/2009/28, chap. I, sect. C)"))
+    _inert(md)

@@ -28,7 +28,7 @@ def _link(target, citation, scope="exact", resolved=True, table_target=None):
 def test_answer_text_has_lead_quotes_chapeau_and_counterparts():
     found, closest = (answer_text(a) for a in answers())
     assert found.startswith(answers()[0].lead)
-    assert f"{CITE_1M}  [UNGASS2016:1.m]\n  {CHAPEAU} …\n  (m) {TEXT}\n" in found
+    assert f"{CITE_1M}  [UNGASS2016:1.m]\n  {CHAPEAU} …\n  (m) {TEXT}\n  To paste: “{TEXT}” ({CITE_1M})\n" in found
     assert f"  -> {CITE_12B}  [PoA2009:12.b]: " in found and "compare: assistant compare PoA2009:12.b UNGASS2016:1.m" in found
     assert "similar in meaning (0.61)" in found and "the table cites ‘Action 99’, which the Plan of Action does not have" in found
     assert SOURCE not in found  # counterparts are cited, not quoted, in the terminal
@@ -74,9 +74,13 @@ def test_paragraph_text_for_show():
         "",
         f"{CHAPEAU} …",
         f"(m) {TEXT}",
+        f"To paste: “{TEXT}” ({CITE_1M})",
         "",
         f"Crosswalk (2016 -> 2009): {NEW_IN_2016}",
     ]
+    full = "2016 Outcome Document (A/RES/S-30/1, annex), para. 1 (m)"
+    assert paragraph_text(p, [parent], view, citation=full).split("\n")[::6] == [
+        f"{full}  [UNGASS2016:1.m]  (not negotiated text)", f"To paste: “{TEXT}” ({full})"]
 
 
 def test_comparison_text_marks_changes_and_lists_shared_runs():
