@@ -415,3 +415,12 @@ def test_a_hostile_link_is_shown_literally_and_bad_parts_are_named(assistant):
         assert not re.search(r"(?<!\\)[<$]", element.value), element.value
     user = [m for m in at.chat_message if m.name == "user"][0]
     assert _unescape(user.markdown[0].value) == HOSTILE
+
+
+def test_unknown_paragraph_in_ask_gets_the_same_message_as_show(assistant):
+    at = _app()
+    at.chat_input[0].set_value("what does para 99 say?").run()
+    assert not at.exception
+    shown = [_unescape(e.value) for e in at.error]
+    assert any("Unknown paragraph reference: 'para 99'. Did you mean" in m for m in shown), shown
+    assert not _citations(at)  # no unrelated paragraphs are offered as an answer

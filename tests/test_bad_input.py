@@ -91,6 +91,8 @@ def test_bad_references_raise_unknown_paragraph(bot, ref, reason):
         (("search", " \t\n "), "empty"),
         (("search", "naloxone", "--doc", "NOPE"), "Unknown document key"),
         (("show", "PoA2009:99.z"), "Did you mean"),
+        (("ask", "what does para 99 say?"), "Unknown paragraph reference: 'para 99'. Did you mean"),
+        (("ask", "naloxone", "--doc", "NOPE"), "Unknown document key"),
         (("show", "(((("), "Malformed"),
         (("show", ""), "Malformed"),
         (("show", "x" * 100_000), "Malformed"),

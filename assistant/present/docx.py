@@ -50,15 +50,16 @@ def _upright_quotes(doc) -> None:
     style.paragraph_format.left_indent = Cm(1)
 
 
-def _clean(text: str) -> str:
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 (and so Word) cannot hold; they are invisible, no word changes."""
     return _NOT_XML.sub("", text)
 
 
 def _answer(doc, a: Answer, mark_operative: bool) -> None:
-    doc.add_heading(_clean(a.question), level=2)
-    doc.add_paragraph(_clean(a.lead))
+    doc.add_heading(xml_safe(a.question), level=2)
+    doc.add_paragraph(xml_safe(a.lead))
     for note in a.notes:
-        doc.add_paragraph().add_run(_clean(note)).italic = True
+        doc.add_paragraph().add_run(xml_safe(note)).italic = True
     if not a.found and a.quotes:
         doc.add_paragraph().add_run(CLOSEST_NOTE).bold = True
     for q in a.quotes:
@@ -67,27 +68,27 @@ def _answer(doc, a: Answer, mark_operative: bool) -> None:
 
 def _cited(paragraph, citation: str, pid: str, negotiated: bool = True) -> None:
     """The citation line, its citation in bold."""
-    paragraph.add_run(_clean(citation)).bold = True
-    paragraph.add_run(_clean(citation_line(citation, pid, negotiated)[len(citation) :]))
+    paragraph.add_run(xml_safe(citation)).bold = True
+    paragraph.add_run(xml_safe(citation_line(citation, pid, negotiated)[len(citation) :]))
 
 
 def _quote(doc, q: Quote, mark_operative: bool) -> None:
     _cited(doc.add_paragraph(), q.citation, q.id, q.negotiated)
     for pid, chapeau in q.chapeau:
-        doc.add_paragraph(_clean(chapeau_line(pid, chapeau)), style="Quote")
+        doc.add_paragraph(xml_safe(chapeau_line(pid, chapeau)), style="Quote")
     body = doc.add_paragraph(style="Quote")
     if item_label(q.id):
         body.add_run(item_label(q.id) + " ")
     for piece, flags in segments(q.text, operative=q.operative_spans if mark_operative else ()):
-        body.add_run(_clean(piece)).bold = True if OPERATIVE in flags else None
+        body.add_run(xml_safe(piece)).bold = True if OPERATIVE in flags else None
     paste = doc.add_paragraph()
     paste.add_run(PASTE_LABEL + " ").italic = True
-    paste.add_run(_clean(quote_block(q)))
+    paste.add_run(xml_safe(quote_block(q)))
     for g in quote_groups(q):
         head = doc.add_paragraph()
-        head.add_run(_clean(g.title)).italic = True
+        head.add_run(xml_safe(g.title)).italic = True
         if g.note:
-            head.add_run(_clean(f": {g.note}"))
+            head.add_run(xml_safe(f": {g.note}"))
         for e in g.entries:
             _entry(doc.add_paragraph(style="List Bullet"), e)
 
@@ -96,10 +97,10 @@ def _entry(item, e: Entry) -> None:
     if e.text:
         _cited(item, e.citation, e.id)
     else:
-        item.add_run(_clean(e.id))
-    item.add_run(_clean(f": {e.evidence}"))
+        item.add_run(xml_safe(e.id))
+    item.add_run(xml_safe(f": {e.evidence}"))
     if e.text:
-        item.add_run(_clean(f" — {e.text}"))
+        item.add_run(xml_safe(f" — {e.text}"))
 
 
 def comparison_docx(a_citation: str, b_citation: str, c) -> bytes:
@@ -107,16 +108,16 @@ def comparison_docx(a_citation: str, b_citation: str, c) -> bytes:
     from docx import Document
 
     doc = Document()
-    doc.add_heading(_clean(f"{a_citation} → {b_citation}"), level=1)
-    doc.add_paragraph(_clean(f"Relation: {c.relation} (word similarity {c.similarity:.2f}). "
+    doc.add_heading(xml_safe(f"{a_citation} → {b_citation}"), level=1)
+    doc.add_paragraph(xml_safe(f"Relation: {c.relation} (word similarity {c.similarity:.2f}). "
                              "Struck through: only in the earlier text; bold: only in the later text."))
     body = doc.add_paragraph()
     for o in c.ops:
-        run = body.add_run(_clean(o.text))
+        run = body.add_run(xml_safe(o.text))
         run.font.strike = o.op == "delete"
         run.bold = o.op == "insert"
     for r in c.shared:
-        doc.add_paragraph(_clean(f"{r.words} words: “{r.text_b}”"), style="List Bullet")
+        doc.add_paragraph(xml_safe(f"{r.words} words: “{r.text_b}”"), style="List Bullet")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-import re
 from xml.sax.saxutils import escape
 
 from assistant.drafting.check import CheckResult
 from assistant.drafting.matcher import AGREED, NEAR
+from assistant.present.docx import xml_safe
 from assistant.present.draft import LINE_BREAK, note_text, summary_line
 
 TITLE = "Draft check"
@@ -15,8 +15,6 @@ LEGEND = (
     "Agreed language is highlighted green, near-agreed language yellow; "
     "each has a footnote with its citation and the agreed text."
 )
-# Characters XML 1.0 (and so Word) cannot hold; they are invisible, so dropping them changes no word.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
@@ -31,7 +29,7 @@ def report_docx(r: CheckResult) -> bytes:
     doc = Document()
     doc.core_properties.title = TITLE
     doc.add_heading(TITLE, level=1)
-    doc.add_paragraph(_clean(summary_line(r)))
+    doc.add_paragraph(xml_safe(summary_line(r)))
     doc.add_paragraph().add_run(LEGEND).italic = True
     colour = {AGREED: WD_COLOR_INDEX.BRIGHT_GREEN, NEAR: WD_COLOR_INDEX.YELLOW}
     notes: list[str] = []
@@ -41,7 +39,7 @@ def report_docx(r: CheckResult) -> bytes:
             if k:
                 para = doc.add_paragraph()
             if line:
-                run = para.add_run(_clean(line))
+                run = para.add_run(xml_safe(line))
                 if span.status in colour:
                     run.font.highlight_color = colour[span.status]
         if span.status in colour:
@@ -51,10 +49,6 @@ def report_docx(r: CheckResult) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
 
 
 def _footnote_reference(paragraph, number: int) -> None:
@@ -81,7 +75,7 @@ def _footnotes_part(doc, notes: list[str]) -> None:
         body.append(
             f'<w:footnote w:id="{number}"><w:p>'
             '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
-            f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve"> {escape(_clean(text))}</w:t></w:r>'
+            f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve"> {escape(xml_safe(text))}</w:t></w:r>'
             "</w:p></w:footnote>"
         )
     xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{_W}">{"".join(body)}</w:footnotes>'

@@ -215,7 +215,8 @@ _LATIN_HINTS = {
         y con por como al lo sus entre sin contra o ante estas estos nosotros"""
         .split()),
 }
-_LETTERS = {"fr": re.compile(r"[éèêàâçîôûœ]"), "es": re.compile(r"[ñáíóú¿¡]")}
+_SHARED_HINTS = frozenset("de la que en".split())  # French and Spanish alike: they say "not English" only
+_LETTERS = {"fr": re.compile(r"[éèêàâçîôûœ]|\b(?:d|l|qu|j|n|s|c)['’]\w"), "es": re.compile(r"[ñáíóú¿¡]")}
 
 
 def language(question: str) -> str:
@@ -224,7 +225,10 @@ def language(question: str) -> str:
         if len(pattern.findall(question)) >= 2:
             return code
     words = [w.lower() for w in _RUN_WORD.findall(question)]
-    scores = {code: sum(w in hints for w in words) + len(_LETTERS[code].findall(question.lower()))
+    shared = sum(w in _SHARED_HINTS for w in words)
+    # Words and letters only one of the two languages has weigh double; shared words add to both.
+    scores = {code: 2 * (sum(w in hints for w in words) + len(_LETTERS[code].findall(question.lower()))) + shared
               for code, hints in _LATIN_HINTS.items()}
     best = max(scores, key=scores.get)
-    return best if scores[best] >= 2 and scores[best] >= len(words) * 0.2 else "en"
+    hits = (scores[best] - shared) // 2 + shared
+    return best if hits >= 2 and hits >= len(words) * 0.2 and scores[best] > shared else "en"

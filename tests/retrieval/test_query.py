@@ -52,3 +52,15 @@ def test_one_check_for_every_interface():
 def test_a_named_document_and_a_named_year_are_both_searched():
     _, f = parse_query_filters("What did the 2016 outcome document do with the targets set in 2009?", REGISTRY)
     assert set(f.docs) == {"UNGASS2016", "PD2009", "PoA2009"} and not f.years
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("blanchiment d'argent : cellules de renseignement financier", "fr"),
+    ("desarrollo alternativo para campesinos que cultivan coca", "es"),
+    ("programmes de réduction des risques", "fr"),
+    ("prevención en las escuelas", "es"),
+    ("the de facto decriminalisation debate in la paz", "en"),
+    ("café growers in Colombia", "en"),
+])
+def test_french_and_spanish_are_told_apart_and_from_english(question, lang):
+    assert language(question) == lang
