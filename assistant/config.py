@@ -51,6 +51,7 @@ class Settings:
     query_encoder: str = "numpy"  # "numpy" (torch-free, the default) or "torch" (sentence-transformers)
     citation: str = "short"  # preferred citation form in answers and exports: "short" or "full" (with the symbol)
     mark_operative: bool = False  # exported quotes carry the operative verbs in bold (otherwise plain canonical text)
+    warm_start: bool = True  # the app works out every paragraph's counterparts in the background at start
 
     @property
     def raw_dir(self) -> Path:
@@ -111,6 +112,7 @@ class Settings:
             query_encoder=env.get("ASSISTANT_QUERY_ENCODER", "numpy"),
             citation=_choice(env, "ASSISTANT_CITATION", CITATION_STYLES),
             mark_operative=_flag(env, "ASSISTANT_MARK_OPERATIVE"),
+            warm_start=_flag(env, "ASSISTANT_WARM_START", default=True),
         )
         values.update(overrides)
         return cls(**values)
@@ -123,8 +125,10 @@ def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def _flag(env: dict[str, str], name: str) -> bool:
+def _flag(env: dict[str, str], name: str, default: bool = False) -> bool:
     value = env.get(name, "").strip().lower()
+    if not value:
+        return default
     if value not in _TRUE + _FALSE:
         raise BadSetting(f"{name}={env[name]!r} is not a yes/no value (1, true, yes or 0, false, no).")
     return value in _TRUE

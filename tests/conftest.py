@@ -15,6 +15,7 @@ os.environ["ASSISTANT_INDEX_DIR"] = str(_SESSION_DIR / "index")
 os.environ.pop("CHROMA_HOST", None)
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
+os.environ["ASSISTANT_WARM_START"] = "0"  # no background warm-up competing with the tests (tested on its own)
 
 
 def pytest_unconfigure(config):

@@ -143,25 +143,30 @@ MIN_SALIENCE = 0.15  # tuned on the tune split of eval/heldout.jsonl (`assistant
 MAX_PIECES = 4
 
 
-def weigh_absent(coverage: Coverage, question: str, encoder) -> Coverage:
-    """Rule 4: mark each absent term decisive or not, with the query encoder (`encode`, `count_tokens`)."""
+def weigh_absent(coverage: Coverage, question: str, encode, count_tokens) -> Coverage:
+    """Rule 4: mark each absent term decisive or not; `encode(texts)` gives unit vectors (the retriever's,
+    which has the question's already), `count_tokens(text)` the model's word pieces."""
     absent = [t for t in coverage.terms if t.status == ABSENT]
     if not absent or coverage.language != "en":
         return coverage
-    without = [re.sub(re.escape(t.words), " ", question, flags=re.I) for t in absent]
-    vectors = encoder.encode([question, *without])
-    weighed = {}
-    for t, v in zip(absent, vectors[1:]):
-        salience = round(1.0 - float(vectors[0] @ v), 3)
-        decisive = salience >= MIN_SALIENCE or _names_something(t.words, question) or _unknown_to_model(t.words, encoder)
-        weighed[t] = replace(t, salience=salience, decisive=decisive)
+    named = {t: _names_something(t.words, question) or _unknown_to_model(t.words, count_tokens) for t in absent}
+    if any(named.values()):
+        # A name or an unknown word already decides; the others are named in the lead all the same.
+        weighed = {t: replace(t, decisive=named[t]) for t in absent}
+    else:
+        without = [re.sub(re.escape(t.words), " ", question, flags=re.I) for t in absent]
+        vectors = [encode([question])[0], *encode(without)]
+        weighed = {}
+        for t, v in zip(absent, vectors[1:]):
+            salience = round(1.0 - float(vectors[0] @ v), 3)
+            weighed[t] = replace(t, salience=salience, decisive=salience >= MIN_SALIENCE)
     return replace(coverage, terms=tuple(weighed.get(t, t) for t in coverage.terms))
 
 
-def _unknown_to_model(words: str, encoder) -> bool:
+def _unknown_to_model(words: str, count_tokens) -> bool:
     """A word the model splits into MAX_PIECES or more word pieces ("glyphosate", "sofosbuvir"): a technical
     term it barely knows, so the embedding cannot say how much it matters; its absence decides."""
-    return any(encoder.count_tokens(w) - 2 >= MAX_PIECES for w in re.findall(r"[^\W_]+", words))
+    return any(count_tokens(w) - 2 >= MAX_PIECES for w in re.findall(r"[^\W_]+", words))
 
 
 def _names_something(words: str, question: str) -> bool:

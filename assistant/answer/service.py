@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 
 from assistant.answer.compose import (
@@ -49,7 +50,7 @@ class Reply:
 
 
 class Assistant:
-    """Corpus, crosswalk and retriever loaded once; `ask` is thread-safe and never mutates state."""
+    """Corpus, crosswalk and retriever loaded once; `ask` is thread-safe and changes nothing but a memo of counterparts."""
 
     def __init__(self, settings: Settings, corpus: Corpus, crosswalk: Crosswalk, retriever, suggester=None):
         self.settings = settings
@@ -59,6 +60,8 @@ class Assistant:
         self.retriever = retriever
         self.suggester = suggester
         self.threshold = NOTHING_FOUND_THRESHOLD
+        self._counterparts: dict[str, tuple[tuple[Counterpart, ...], bool]] = {}
+        self._lock = threading.Lock()
         # Why each unresolved table reference names no paragraph, and what it probably means.
         self.unresolved = explain_unresolved(crosswalk.links, corpus)
 
@@ -76,8 +79,24 @@ class Assistant:
 
     # -- counterparts -------------------------------------------------------------------------
 
+    def warm(self) -> int:
+        """Work out every paragraph's counterparts now (the app does this in a background thread at start),
+        so no question waits for them; returns how many paragraphs were done."""
+        for p in self.corpus:
+            self.counterparts(p.id)
+        return len(self.corpus)
+
     def counterparts(self, pid: str) -> tuple[tuple[Counterpart, ...], bool]:
-        """Crosswalk links both ways, then labelled suggestions from documents the table does not cover."""
+        """Crosswalk links both ways, then labelled suggestions; computed once per paragraph and kept."""
+        with self._lock:
+            kept = self._counterparts.get(pid)
+        if kept is None:
+            kept = self._counterparts_of(pid)
+            with self._lock:
+                self._counterparts[pid] = kept
+        return kept
+
+    def _counterparts_of(self, pid: str) -> tuple[tuple[Counterpart, ...], bool]:
         documents = self.corpus.documents
         doc = pid.partition(":")[0]
         side = documents[doc].crosswalk if doc in documents else ""
@@ -150,7 +169,7 @@ class Assistant:
         coverage = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs,
                           prefer=[q.id for q in quotes])
         if self.retriever.embedder is not None:
-            coverage = weigh_absent(coverage, it.query, self.retriever.embedder)
+            coverage = weigh_absent(coverage, it.query, self.retriever.embed, self.retriever.embedder.count_tokens)
         found = self.is_match(hits, coverage)
         quotes = tuple(replace(q, matched=self._matched_spans(q.id, coverage)) for q in quotes)
         answer = Answer(

@@ -20,9 +20,14 @@ def shared_encoder(settings: Settings):
 def _assistant(settings: Settings, version: str):
     # `version` only keys the cache: an add, a remove or a build loads a new instance on the next run, and
     # the previous one stays for sessions still answering with it (its index generation is kept on disk).
+    import threading
+
     from assistant.answer.service import Assistant
 
-    return Assistant.load(settings, embedder=shared_encoder(settings))
+    bot = Assistant.load(settings, embedder=shared_encoder(settings))
+    if settings.warm_start:  # counterparts for every paragraph, worked out while the first questions are typed
+        threading.Thread(target=bot.warm, name="assistant-warm", daemon=True).start()
+    return bot
 
 
 def shared_assistant(settings: Settings):

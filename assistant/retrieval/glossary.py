@@ -64,6 +64,10 @@ def _foreign_pattern(language: str, term: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 
+_SCRIPTS = {"arabic": re.compile(r"[\u0600-\u06ff]"), "han": re.compile(r"[\u4e00-\u9fff]"), "cyrillic": re.compile(r"[\u0400-\u04ff]")}
+_SCRIPT_OF = {"ar": "arabic", "zh": "han", "ru": "cyrillic"}
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
@@ -73,11 +77,13 @@ class Glossary:
 
     def __init__(self, entries: tuple[Entry, ...] | list[Entry]):
         self.entries: tuple[Entry, ...] = tuple(entries)
+        # Each pattern with the script a question must contain for it to apply ("" for Latin script):
+        # an English question is never run against the Arabic, Chinese or Russian terms.
         self._patterns = [
             (
                 e,
-                [_pattern(a) for a in dict.fromkeys((e.term, *e.aliases))]
-                + [_foreign_pattern(lang, w) for lang, words in e.translations for w in words],
+                [("", _pattern(a)) for a in dict.fromkeys((e.term, *e.aliases))]
+                + [(_SCRIPT_OF.get(lang, ""), _foreign_pattern(lang, w)) for lang, words in e.translations for w in words],
             )
             for e in self.entries
         ]
@@ -118,14 +124,15 @@ class Glossary:
         return len(self.entries)
 
     def match(self, query: str) -> list[Entry]:
-        return [e for e, pats in self._patterns if any(p.search(query) for p in pats)]
+        return [e for e, _ in self.matched_words(query)]
 
     def matched_words(self, query: str) -> list[tuple[Entry, str]]:
         """Each matched entry with the words of `query` that matched it (as the user wrote them)."""
+        scripts = {""} | {name for name, chars in _SCRIPTS.items() if chars.search(query)}
         out = []
         for e, pats in self._patterns:
-            for p in pats:
-                m = p.search(query)
+            for script, p in pats:
+                m = p.search(query) if script in scripts else None
                 if m:
                     out.append((e, m.group(0)))
                     break

@@ -170,6 +170,10 @@ class Retriever:
             )
         return hits
 
+    def embed(self, texts):
+        """Unit vectors of `texts` with the query encoder, through the same cache as searches."""
+        return self._encode(tuple(texts))
+
     def clear_cache(self) -> None:
         """Forget cached query vectors (benchmarks time the embedding too)."""
         with self._cache_lock:

@@ -32,6 +32,8 @@ from assistant.corpus.documents import EARLIER
 from assistant.crosswalk.compare import Phrasebook
 from assistant.retrieval.lexical import STOPWORDS
 
+MEMO_SIZE = 20_000  # kept suggestion lists (a few per paragraph and request)
+
 CHAPEAU_WEIGHT = 0.3
 LEXICAL_WEIGHT = 0.7
 SECOND_WEIGHT = 0.5
@@ -79,6 +81,9 @@ class Suggester:
         self._phrasebook: Phrasebook | None = None
         self._tops: dict[tuple, int] | None = None
         self._lock = threading.Lock()
+        # Suggestions depend only on the paragraph and the request (the corpus never changes under an
+        # instance): each is computed once and kept, as popular paragraphs recur across questions.
+        self._memo: dict[tuple, list[Suggestion]] = {}
 
     # -- public ----------------------------------------------------------------------------------
 
@@ -88,6 +93,17 @@ class Suggester:
         2016 paragraphs the crosswalk marks N/A (new in 2016) get none from the 2009 documents unless
         `include_mapped` (used by the evaluation, which also scores paragraphs that have table rows).
         """
+        key = (pid, tuple(sorted(docs)), k, include_mapped)
+        with self._lock:
+            kept = self._memo.get(key)
+        if kept is None:
+            kept = self._suggest(pid, docs, k, include_mapped)
+            with self._lock:
+                if len(self._memo) < MEMO_SIZE:
+                    self._memo[key] = kept
+        return list(kept)
+
+    def _suggest(self, pid: str, docs: tuple[str, ...], k: int, include_mapped: bool) -> list[Suggestion]:
         source = self.corpus.get(pid)  # UnknownParagraph for a bad id
         wanted = set(docs) if docs else {d for d in self.corpus.documents if d != source.doc}
         wanted.discard(source.doc)

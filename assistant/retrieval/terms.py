@@ -70,6 +70,7 @@ class TermIndex:
             self.doc_of[p.id] = p.doc
             for t in toks:
                 self._postings.setdefault(t.stem, set()).add(p.id)
+        self._rank = {pid: i for i, pid in enumerate(self.tokens)}  # corpus order
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -82,8 +83,8 @@ class TermIndex:
         wanted = set(docs)
         candidates = set.intersection(*(self._postings.get(s, set()) for s in stems))
         return [
-            pid for pid in self.tokens
-            if pid in candidates and (not wanted or self.doc_of[pid] in wanted) and find_phrase(self.tokens[pid], stems)
+            pid for pid in sorted(candidates, key=self._rank.__getitem__)
+            if (not wanted or self.doc_of[pid] in wanted) and find_phrase(self.tokens[pid], stems)
         ]
 
     def spans(self, pid: str, phrase: str) -> list[tuple[int, int]]:

@@ -131,3 +131,10 @@ def test_an_absent_word_that_names_the_topic_decides_and_a_minor_one_does_not(bo
 def test_a_name_absent_from_the_texts_always_decides(bot):
     a = bot.ask("drug courts in Ruritania").answer
     assert not a.found and [t.words for t in a.coverage.absent] == ["Ruritania"]
+
+
+def test_warm_up_computes_the_same_counterparts_as_on_demand(full_index):
+    cold, warm = Assistant.load(full_index), Assistant.load(full_index)
+    assert warm.warm() == len(warm.corpus)
+    for pid in ("UNGASS2016:1.m", "PoA2009:51.c.iv", "JMS2014:A.11", "PD2009:1"):
+        assert cold.quote(pid) == warm.quote(pid)
