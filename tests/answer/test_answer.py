@@ -133,6 +133,7 @@ def test_a_name_absent_from_the_texts_always_decides(bot):
     assert not a.found and [t.words for t in a.coverage.absent] == ["Ruritania"]
 
 
+@pytest.mark.slow  # works out all 577 paragraphs' counterparts
 def test_warm_up_computes_the_same_counterparts_as_on_demand(full_index):
     cold, warm = Assistant.load(full_index), Assistant.load(full_index)
     assert warm.warm() == len(warm.corpus)
