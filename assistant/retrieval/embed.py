@@ -186,9 +186,11 @@ class QueryEncoder:
                 from threadpoolctl import threadpool_limits
                 from tokenizers import Tokenizer
 
-                # Measured on this 2-core machine: one BLAS thread encodes a question in ~10 ms; two threads
-                # spike to ~200 ms whenever the other core is busy (tiny matrices, thread hand-off costs).
-                threadpool_limits(limits=1, user_api="blas")
+                # Two BLAS threads at most: the matrices are small, so more threads only add hand-off costs.
+                # Measured with `assistant bench`'s queries on this 2-core machine, idle: hybrid search p50 /
+                # p95 14.6 / 17.6 ms with two threads, 18.9 / 23.6 ms with one. (Under a saturating parallel
+                # load, such as a compile on both cores, two threads can spike; one thread did not.)
+                threadpool_limits(limits=min(2, os.cpu_count() or 1), user_api="blas")
 
                 self._check()
                 cfg = self._config
