@@ -68,6 +68,19 @@ _SCRIPTS = {"arabic": re.compile(r"[\u0600-\u06ff]"), "han": re.compile(r"[\u4e0
 _SCRIPT_OF = {"ar": "arabic", "zh": "han", "ru": "cyrillic"}
 
 
+class _Lazy:
+    """A term in Arabic, Chinese or Russian, compiled the first time a question in that script needs it
+    (an English question never does, so `assistant ask` does not pay for compiling them)."""
+
+    def __init__(self, language: str, term: str):
+        self.language, self.term, self._compiled = language, term, None
+
+    def search(self, text: str):
+        if self._compiled is None:
+            self._compiled = _foreign_pattern(self.language, self.term)
+        return self._compiled.search(text)
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
@@ -83,7 +96,8 @@ class Glossary:
             (
                 e,
                 [("", _pattern(a)) for a in dict.fromkeys((e.term, *e.aliases))]
-                + [(_SCRIPT_OF.get(lang, ""), _foreign_pattern(lang, w)) for lang, words in e.translations for w in words],
+                + [(_SCRIPT_OF.get(lang, ""), _Lazy(lang, w) if lang in _SCRIPT_OF else _foreign_pattern(lang, w))
+                   for lang, words in e.translations for w in words],
             )
             for e in self.entries
         ]

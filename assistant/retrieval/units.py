@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from assistant.corpus.paragraphs import Corpus, Paragraph
 
@@ -124,6 +123,8 @@ def make_units(corpus: Corpus, count_tokens: Callable[[str], int] = estimate_tok
 def _spans(text: str, budget: int, count: Callable[[str], int]) -> list[tuple[int, int]]:
     if count(text) <= budget or not text.strip():
         return [(0, len(text))]
+    from langchain_text_splitters import RecursiveCharacterTextSplitter  # only long paragraphs need it
+
     splitter = RecursiveCharacterTextSplitter(
         separators=_SEPARATORS,
         keep_separator="end",
