@@ -94,7 +94,7 @@ def compare(a: str, b: str) -> Comparison:
         if j2 > j1:
             ops.append(Op("insert", "".join(tb[j1:j2])))
     shared, similarity = _word_alignment(a, b)
-    return Comparison(tuple(_merge(ops)), shared, similarity)
+    return Comparison(tuple(_blocks(_merge(ops))), shared, similarity)
 
 
 def shared_runs(a: str, b: str) -> tuple[SharedRun, ...]:
@@ -112,6 +112,33 @@ def _word_alignment(a: str, b: str) -> tuple[tuple[SharedRun, ...], float]:
         if n >= MIN_RUN
     )
     return shared, (words.ratio() if (wa or wb) else 1.0)
+
+
+def _blocks(ops: list[Op]) -> list[Op]:
+    """A stretch of changes broken only by spaces reads as one deletion then one insertion ("[-new or
+    strengthening existing-]{+to foster international+}"), not word against word. The space goes into
+    both, so the equal and delete texts still rebuild A, and the equal and insert texts B."""
+    out: list[Op] = []
+    block: list[Op] = []
+
+    def flush() -> None:
+        if block:
+            deleted = "".join(o.text for o in block if o.op == "delete")
+            inserted = "".join(o.text for o in block if o.op == "insert")
+            out.extend(Op(kind, text) for kind, text in (("delete", deleted), ("insert", inserted)) if text)
+            block.clear()
+
+    for i, op in enumerate(ops):
+        between = (op.op == "equal" and not op.text.strip() and block and i + 1 < len(ops) and ops[i + 1].op != "equal")
+        if op.op != "equal":
+            block.append(op)
+        elif between:
+            block += [Op("delete", op.text), Op("insert", op.text)]
+        else:
+            flush()
+            out.append(op)
+    flush()
+    return out
 
 
 def _merge(ops: list[Op]) -> list[Op]:

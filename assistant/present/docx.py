@@ -18,6 +18,7 @@ from assistant.present.labels import (
     chapeau_line,
     citation_line,
     item_label,
+    readable_ops,
 )
 
 # Characters XML 1.0 (and so Word) cannot hold; they are invisible, so dropping them changes no word.
@@ -112,10 +113,10 @@ def comparison_docx(a_citation: str, b_citation: str, c) -> bytes:
     doc.add_paragraph(xml_safe(f"Relation: {c.relation} (word similarity {c.similarity:.2f}). "
                              "Struck through: only in the earlier text; bold: only in the later text."))
     body = doc.add_paragraph()
-    for o in c.ops:
-        run = body.add_run(xml_safe(o.text))
-        run.font.strike = o.op == "delete"
-        run.bold = o.op == "insert"
+    for op, text in readable_ops(c.ops):
+        run = body.add_run(xml_safe(text))
+        run.font.strike = op == "delete"
+        run.bold = op == "insert"
     for r in c.shared:
         doc.add_paragraph(xml_safe(f"{r.words} words: “{r.text_b}”"), style="List Bullet")
     buf = io.BytesIO()

@@ -54,3 +54,15 @@ def citation_line(citation: str, pid: str, negotiated: bool = True) -> str:
 def via_label(pid: str) -> str:
     """Said of a link whose table row names an enclosing or enclosed paragraph rather than this one."""
     return f"the table names {pid}"
+
+
+def readable_ops(ops) -> list[tuple[str, str]]:
+    """A comparison's ops as (op, text) for display on one line: a deleted word directly followed by its
+    replacement gets a space between them ("Establishing Continue", not "EstablishingContinue").
+    Display only: the ops themselves still rebuild both texts exactly."""
+    out = [(o.op, o.text) for o in ops]
+    for i in range(len(out) - 1):
+        (op, text), (nxt, following) = out[i], out[i + 1]
+        if {op, nxt} == {"delete", "insert"} and text and following and not text[-1].isspace() and not following[0].isspace():
+            out[i] = (op, text + " ")
+    return out

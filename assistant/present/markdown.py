@@ -17,6 +17,7 @@ from assistant.present.labels import (
     TITLE,
     chapeau_line,
     item_label,
+    readable_ops,
 )
 from assistant.summary.verify import UNAVAILABLE, VERIFIED, WITHHELD, SentenceCheck, Summary, split_sentences
 
@@ -125,9 +126,8 @@ def comparison_markdown(a_citation: str, b_citation: str, c: Comparison) -> str:
     """A comparison: words only in the earlier text ~~struck through~~, words only in the later one **in bold**,
     then the shared runs; all text escaped."""
     marked = "".join(
-        escape_md(o.text) if o.op == "equal"
-        else _wrap(o.text, "~~" if o.op == "delete" else "**")
-        for o in c.ops
+        escape_md(text) if op == "equal" else _wrap(text, "~~" if op == "delete" else "**")
+        for op, text in readable_ops(c.ops)
     )
     lines = [f"**{escape_md(a_citation)}** → **{escape_md(b_citation)}**",
              escape_md(f"Relation: {c.relation} (word similarity {c.similarity:.2f}). "

@@ -18,6 +18,7 @@ from assistant.present.labels import (
     chapeau_line,
     citation_line,
     labelled,
+    readable_ops,
     via_label,
 )
 from assistant.summary.verify import Summary
@@ -103,7 +104,7 @@ def paragraph_text(p: Paragraph, ancestors: Sequence[Paragraph], view: dict, gro
 def comparison_text(a_citation: str, b_citation: str, c: Comparison) -> str:
     """`assistant compare`: `[-…-]` marks words only in A (deleted), `{+…+}` words only in B (inserted); shared runs after."""
     marked = "".join(
-        o.text if o.op == "equal" else (f"[-{o.text}-]" if o.op == "delete" else f"{{+{o.text}+}}") for o in c.ops
+        text if op == "equal" else (f"[-{text}-]" if op == "delete" else f"{{+{text}+}}") for op, text in readable_ops(c.ops)
     )
     lines = [f"{a_citation}  →  {b_citation}", f"Relation: {c.relation} (word similarity {c.similarity:.2f})", "", marked, ""]
     if c.shared:

@@ -95,3 +95,13 @@ def test_comparison_text_marks_changes_and_lists_shared_runs():
     assert runs[0].startswith("Shared runs (") and "Member States should promote the use of evidence" in runs[1]
     unrelated = comparison_text("A", "B", compare("alpha beta gamma", "delta epsilon"))
     assert unrelated.endswith("No run of six or more words in common.")
+
+
+def test_a_replaced_word_and_its_replacement_are_shown_apart():
+    from assistant.crosswalk.compare import compare
+    from assistant.present.labels import readable_ops
+
+    c = compare("Establishing new financial rules", "Continue to foster financial rules")
+    shown = "".join(text for _, text in readable_ops(c.ops))
+    assert "EstablishingContinue" not in shown and "Establishing" in shown and "Continue" in shown
+    assert "".join(o.text for o in c.ops if o.op != "insert") == "Establishing new financial rules"  # ops untouched
