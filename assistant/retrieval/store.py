@@ -92,6 +92,7 @@ class VectorStore:
     def __init__(self, client, name: str, create: bool = False, metadata: dict | None = None):
         self.client = client
         self.name = name
+        self._size: int | None = None  # units stored, kept for queries; forgotten by every write here
         try:
             if create:
                 self._col = _guard(
@@ -118,6 +119,7 @@ class VectorStore:
     def upsert(self, units: Sequence, embeddings: np.ndarray, batch: int = BATCH) -> None:
         if len(units) != len(embeddings):
             raise ValueError(f"{len(units)} units but {len(embeddings)} embeddings")
+        self._size = None
         for i in range(0, len(units), batch):
             chunk = units[i : i + batch]
             _guard(
@@ -130,7 +132,9 @@ class VectorStore:
 
     def query(self, embedding, k: int, where: dict | None = None) -> list[tuple[str, float]]:
         """Top-k unit ids with cosine similarity, best first. `where` is {field: value or [values]}."""
-        n = min(k, self.count())
+        if self._size is None:
+            self._size = self.count()
+        n = min(k, self._size)
         if n <= 0:
             return []
         res = _guard(
@@ -160,6 +164,7 @@ class VectorStore:
 
     def copy_to(self, target: "VectorStore", page: int = BATCH) -> None:
         """Every stored unit (id, vector, text, metadata) of this collection upserted into `target`."""
+        target._size = None
         for offset in range(0, self.count(), page):
             res = _guard(self._col.get, include=["embeddings", "documents", "metadatas"], limit=page, offset=offset)
             _guard(
@@ -172,6 +177,7 @@ class VectorStore:
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
+        self._size = None
         for i in range(0, len(ids), BATCH):
             _guard(self._col.delete, ids=ids[i : i + BATCH])
 
