@@ -93,21 +93,7 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
         load = time.perf_counter() - t0
         try:
             qs = _queries(settings, queries)
-            for q in dict.fromkeys(qs):
-                # Warm-up pass: one-off costs (first call into torch, glossary phrase vectors) are not
-                # query latency; query vectors are still cleared before every timed query below.
-                retriever.search(q, k=10)
-            latency = []
-            for m in methods:
-                times = []
-                for q in qs:
-                    retriever.clear_cache()
-                    t = time.perf_counter()
-                    retriever.search(q, k=10, method=m)
-                    times.append((time.perf_counter() - t) * 1000)
-                latency.append(
-                    Latency(m, len(times), round(percentile(times, 50), 2), round(percentile(times, 95), 2), round(sum(times) / len(times), 2))
-                )
+            latency = [_latency(m, retriever, qs, m) for m in methods]
             answer_cold, answer = _answer_latency(s, corpus, retriever, qs)
             encoders = []
             for name, encoder in (("numpy", retriever.embedder), ("torch", embedder)):
@@ -126,8 +112,10 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
 
 
 def _latency(label: str, retriever, qs: list[str], method: str) -> Latency:
+    """Warm query latency of `method`: a warm-up pass takes one-off costs (first calls, glossary phrase
+    vectors) out; query vectors are still cleared before every timed query."""
     for q in dict.fromkeys(qs):
-        retriever.search(q, k=10, method=method)  # warm-up, as above
+        retriever.search(q, k=10, method=method)
     times = []
     for q in qs:
         retriever.clear_cache()
