@@ -101,6 +101,7 @@ class _Namer:
 
     docs: tuple[tuple[str, re.Pattern], ...]
     years: tuple[re.Pattern, ...]
+    pair: re.Pattern
 
 
 def _namer(registry: Registry) -> _Namer:
@@ -118,7 +119,9 @@ def _namer(registry: Registry) -> _Namer:
         re.compile(rf"\b({years})(?=\s+(?:say|said|says|text|texts|document|documents|version|language|commitments?)\b)", re.I),
         re.compile(rf"^\s*({years})\s*[:,]", re.I),
     )
-    return _Namer(tuple(docs), year_patterns)
+    # "2009 vs 2016", "between 2009 and 2016", "2014 or 2016": both years of a comparison.
+    pair = re.compile(rf"\b({years})\s*(?:vs\.?|versus|v\.|and|or|to|with|→|->|-|/)\s*(?:the\s+)?({years})\b", re.I)
+    return _Namer(tuple(docs), year_patterns, pair)
 
 
 _NAMERS: dict[tuple, _Namer] = {}
@@ -141,6 +144,9 @@ def parse_query_filters(query: str, registry: Registry = REGISTRY) -> tuple[str,
         if pat.search(text):
             docs.append(key)
             text = pat.sub(" ", text)
+    for m in list(namer.pair.finditer(text)):
+        years += [int(m.group(1)), int(m.group(2))]
+    text = namer.pair.sub(" ", text)
     for pat in namer.years:
         for m in list(pat.finditer(text)):
             years.append(int(m.group(1)))

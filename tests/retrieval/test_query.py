@@ -64,3 +64,9 @@ def test_a_named_document_and_a_named_year_are_both_searched():
 ])
 def test_french_and_spanish_are_told_apart_and_from_english(question, lang):
     assert language(question) == lang
+
+
+@pytest.mark.parametrize("question", ["2009 vs 2016 on precursors", "precursors: 2009 vs 2016", "between 2009 and 2016, precursors"])
+def test_a_comparison_of_two_years_searches_both(question):
+    cleaned, f = parse_query_filters(question, REGISTRY)
+    assert set(f.years) == {2009, 2016} and "precursors" in cleaned and "2009" not in cleaned
