@@ -60,3 +60,17 @@ def test_unreadable_corpus_stops_the_diagnosis_at_the_corpus(tiny):
     tiny.paragraphs_path.write_text("{not json\n", encoding="utf-8")
     d = diagnose(tiny)
     assert [f.name for f in d.findings] == ["corpus"] and not d.ok
+
+
+@pytest.mark.parametrize("args, code", [
+    (("search", "naloxone"), 2),
+    (("ask", "what did we commit on naloxone?"), 2),
+    (("show", "1 (m)"), 0),  # the paragraph needs no index: shown, with a note that suggestions do
+])
+def test_reading_commands_on_an_empty_index_dir_name_the_fix_and_write_nothing(tiny, args, code):
+    tiny.index_dir.mkdir()
+    env = child_env(ASSISTANT_CORPUS_DIR=str(tiny.corpus_dir), ASSISTANT_INDEX_DIR=str(tiny.index_dir))
+    out = subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == code, (out.stdout, out.stderr)
+    assert "assistant index" in out.stdout + out.stderr and "Traceback" not in out.stderr
+    assert list(tiny.index_dir.iterdir()) == []
