@@ -17,6 +17,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=ENV, timeout=120)
 
 
+@pytest.mark.slow  # fresh `assistant` processes: end to end, in `make test`
 def test_show_json_resolves_human_form():
     out = run("show", "OD 1 (m)", "--format", "json")
     assert out.returncode == 0, out.stderr
@@ -26,6 +27,7 @@ def test_show_json_resolves_human_form():
     assert data["crosswalk"]["new_in_2016"] is True
 
 
+@pytest.mark.slow  # fresh `assistant` processes: end to end, in `make test`
 def test_show_text_has_chapeau_and_links():
     out = run("show", "PoA 51(c)(iv)")
     assert out.returncode == 0
@@ -74,6 +76,7 @@ def test_search_json_and_query_named_filter():
     assert only and all(h["id"].startswith("PoA2009:") for h in only)
 
 
+@pytest.mark.slow  # fresh `assistant` processes: end to end, in `make test`
 def test_search_rejects_empty_and_truncates_long_queries():
     empty = run("search", "   ")
     assert empty.returncode == 2 and "empty" in empty.stderr

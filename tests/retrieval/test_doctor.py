@@ -37,6 +37,7 @@ def test_missing_index_is_named_with_its_fix_and_nothing_is_written(tiny):
     assert not tiny.index_dir.exists()
 
 
+@pytest.mark.slow  # builds an index and probes it in child processes
 def test_built_index_passes_the_probe_then_a_damaged_one_fails_it(tiny):
     ensure_index(tiny, load_corpus(tiny), Embedder(tiny), progress=False)
     out = doctor(tiny)
@@ -62,6 +63,7 @@ def test_unreadable_corpus_stops_the_diagnosis_at_the_corpus(tiny):
     assert [f.name for f in d.findings] == ["corpus"] and not d.ok
 
 
+@pytest.mark.slow  # three fresh `assistant` processes
 @pytest.mark.parametrize("args, code", [
     (("search", "naloxone"), 2),
     (("ask", "what did we commit on naloxone?"), 2),
