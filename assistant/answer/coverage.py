@@ -92,8 +92,15 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
     if lang != "en":
         terms = tuple(_bridge(words, [e], corpus, term_index, docs, prefer) for e, words in matched)
         return Coverage(lang, tuple(dict.fromkeys(terms)), searched, scope)
-    terms = _evidence_units(key_terms(question, registry or corpus.documents), matched, term_index, docs)
-    where = {term: _where_used(term, term_index, docs) for term, _ in terms}
+    seen: dict[str, list[str]] = {}
+
+    def used(term: str) -> list[str]:
+        if term not in seen:
+            seen[term] = _where_used(term, term_index, docs)
+        return seen[term]
+
+    terms = _evidence_units(key_terms(question, registry or corpus.documents), matched, used)
+    where = {term: used(term) for term, _ in terms}
     # Evidence from one paragraph that holds most of the terms, a quoted one first.
     holds = {pid: sum(pid in pids for pids in where.values()) for pids in where.values() for pid in pids}
     rank = {pid: (-n, prefer.index(pid) if pid in prefer else len(prefer)) for pid, n in holds.items()}
@@ -110,14 +117,14 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
     return Coverage(lang, tuple(dict.fromkeys(out)), searched, scope)
 
 
-def _evidence_units(terms, matched, term_index, docs) -> list[tuple[str, list]]:
+def _evidence_units(terms, matched, used) -> list[tuple[str, list]]:
     """The units the evidence is judged on, each with the glossary entries that may bridge it: a key term
     the texts use as a phrase stays whole; otherwise the words a glossary entry matched are one unit,
     and each word of a longer remaining run is judged alone ("kratom under international control":
     "international control" bridged, "kratom" absent), so one unknown word never hides behind known ones."""
     out = []
     for term in terms:
-        if _where_used(term, term_index, docs):
+        if used(term):
             out.append((term, []))
             continue
         rest = term
@@ -132,7 +139,7 @@ def _evidence_units(terms, matched, term_index, docs) -> list[tuple[str, list]]:
         for run in (r.strip() for r in rest.split("|")):
             if not run:
                 continue
-            if _where_used(run, term_index, docs) or len(run.split()) <= 2:
+            if used(run) or len(run.split()) <= 2:
                 out.append((run, []))  # "death penalty" stays one term, absent as a phrase
             else:
                 out.extend((w, []) for w in run.split())

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
 WORD = re.compile(r"\w+")
@@ -80,6 +81,7 @@ def relation(similarity: float, shared) -> str:
     return ADAPTED if shared else RELATED
 
 
+@lru_cache(maxsize=4096)  # pure and frozen: every answer redraw compares the same pairs again
 def compare(a: str, b: str) -> Comparison:
     """Align `a` (earlier) with `b` (later)."""
     ta, tb = TOKEN.findall(a), TOKEN.findall(b)

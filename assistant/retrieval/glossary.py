@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import CorpusError
+from assistant.retrieval.query import SCRIPTS, scripts_in
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,6 @@ def _foreign_pattern(language: str, term: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 
-_SCRIPTS = {"arabic": re.compile(r"[\u0600-\u06ff]"), "han": re.compile(r"[\u4e00-\u9fff]"), "cyrillic": re.compile(r"[\u0400-\u04ff]")}
-_SCRIPT_OF = {"ar": "arabic", "zh": "han", "ru": "cyrillic"}
 
 
 class _Lazy:
@@ -92,7 +91,7 @@ def _lazy(language: str, term: str) -> _Lazy:
         needle = ""  # proclitics and the article may come first: the script check alone
     else:
         needle = (first[:-2] if len(first) > 5 else first)[:4].lower()
-    return _Lazy(_SCRIPT_OF.get(language, ""), lambda: _foreign_pattern(language, term), needle)
+    return _Lazy(language if language in SCRIPTS else "", lambda: _foreign_pattern(language, term), needle)
 
 
 def _english(alias: str) -> _Lazy:
@@ -155,7 +154,7 @@ class Glossary:
 
     def matched_words(self, query: str) -> list[tuple[Entry, str]]:
         """Each matched entry with the words of `query` that matched it (as the user wrote them)."""
-        scripts = {""} | {name for name, chars in _SCRIPTS.items() if chars.search(query)}
+        scripts = {""} | scripts_in(query)
         lowered = query.lower()
         out = []
         for e, pats in self._patterns:

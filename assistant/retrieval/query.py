@@ -212,7 +212,12 @@ def key_terms(question: str, registry: Registry = REGISTRY) -> tuple[str, ...]:
     return tuple(dict.fromkeys(" ".join(r) for r in runs if r))
 
 
-_SCRIPTS = (("ar", re.compile(r"[\u0600-\u06ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")), ("ru", re.compile(r"[\u0400-\u04ff]")))
+SCRIPTS = {"ar": re.compile(r"[\u0600-\u06ff]"), "zh": re.compile(r"[\u4e00-\u9fff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
+
+
+def scripts_in(text: str) -> set[str]:
+    """The languages with their own script (Arabic, Chinese, Russian) whose letters `text` holds."""
+    return {code for code, pattern in SCRIPTS.items() if pattern.search(text)}
 _LATIN_HINTS = {
     "fr": frozenset("""le les des du une est sont pour sur dans quels quelles quel quelle qu avons ont été concernant
         prévention drogues et aux au avec par leur leurs entre sans contre ou où ces cette nous"""
@@ -227,7 +232,7 @@ _LETTERS = {"fr": re.compile(r"[éèêàâçîôûœ]|\b(?:d|l|qu|j|n|s|c)['’]
 
 def language(question: str) -> str:
     """The question's language among the six UN languages ("en" unless another is recognised)."""
-    for code, pattern in _SCRIPTS:
+    for code, pattern in SCRIPTS.items():
         if len(pattern.findall(question)) >= 2:
             return code
     words = [w.lower() for w in _RUN_WORD.findall(question)]

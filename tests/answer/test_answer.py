@@ -119,7 +119,8 @@ def test_glossary_bridges_everyday_words_to_agreed_language(bot):
 def test_an_absent_word_that_names_the_topic_decides_and_a_minor_one_does_not(bot):
     topic = bot.ask("cocaine vaccine trials").answer
     assert not topic.found
-    assert [t.words for t in topic.coverage.absent] == ["vaccine trials"] or "vaccine" in topic.coverage.absent[0].words
+    assert [t.words for t in topic.coverage.absent] == ["vaccine trials"]
+    assert topic.coverage.absent[0].salience >= 0.15
     assert topic.lead.startswith('None of the texts uses the words "vaccine')
     minor = bot.ask("briefcases of cash smuggled across the border").answer
     assert minor.found, minor.lead
