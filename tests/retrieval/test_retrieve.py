@@ -9,7 +9,7 @@ from assistant.corpus.build import build_paragraphs
 from assistant.errors import BadQuery
 from assistant.retrieval.glossary import Glossary
 from assistant.retrieval.lexical import LexicalIndex
-from assistant.retrieval.fusion import collapse, rrf
+from assistant.retrieval.fusion import collapse, rrf, zfuse
 from assistant.retrieval.query import Filters, QueryTruncated, parse_query_filters, prepare_query
 from assistant.retrieval.retriever import Hit, Retriever
 from assistant.retrieval.units import make_units
@@ -102,6 +102,38 @@ def test_rrf_matches_a_brute_force_oracle():
             want = sum(weights[n] / (k + lists[n].index(pid) + 1) for n in lists if pid in lists[n])
             assert got.get(pid, 0.0) == pytest.approx(want)
 
+
+
+def test_zfuse_matches_a_brute_force_oracle():
+    rng = random.Random(5)
+    ids = list("ABCDEFGH")
+    for _ in range(100):
+        lists = {n: [(p, rng.uniform(-1, 30)) for p in rng.sample(ids, rng.randint(0, 8))] for n in ("d", "l")}
+        weights = {"d": rng.random(), "l": rng.random()}
+        got = zfuse(lists, weights)
+        present = {n: items for n, items in lists.items() if items}
+        assert set(got) == {p for items in present.values() for p, _ in items}
+        for pid in got:
+            want = 0.0
+            for n, items in present.items():
+                xs = [s for _, s in items]
+                mean = sum(xs) / len(xs)
+                dev = (sum((x - mean) ** 2 for x in xs) / len(xs)) ** 0.5 or 1.0
+                z = {p: (s - mean) / dev for p, s in items}
+                want += weights[n] * z.get(pid, min(z.values()))
+            assert got[pid] == pytest.approx(want)
+
+
+def test_zfuse_keeps_a_clear_winner_ahead_of_a_runner_up_in_both_lists():
+    # "A" stands far out of a 20-paragraph BM25 pool and is absent from the dense pool; "B" is near the top
+    # of both. Ranks (RRF, k=10) put "B" first; z-scores keep A's lead.
+    fillers = [f"P{i}" for i in range(18)]
+    lexical = [("A", 40.0), ("B", 6.0)] + [(p, 5.9 - 0.1 * i) for i, p in enumerate(fillers)]
+    dense = [("B", 0.62)] + [(p, 0.619 - 0.001 * i) for i, p in enumerate(reversed(fillers))]
+    fused = zfuse({"dense": dense, "lexical": lexical}, {"dense": 1.0, "lexical": 1.0})
+    ranked = rrf({"dense": [p for p, _ in dense], "lexical": [p for p, _ in lexical]}, {}, 10)
+    assert max(fused, key=fused.get) == "A"
+    assert max(ranked, key=ranked.get) == "B"
 
 # -- lexical method on the real corpus (no model) ------------------------------------------------
 
