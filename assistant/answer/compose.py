@@ -184,9 +184,16 @@ def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str, coverage=None)
     parts += [f"{citation} uses the words {_join(words)}." for citation, words in used.items()]
     parts += [f'The agreed language for "{t.words}" is "{t.agreed}" ({t.citation}).' for t in present if t.status != "used"]
     unused = coverage.unused if coverage is not None else ()
+    apart = [t for t in unused if t.apart]
+    alone = [t for t in unused if not t.apart]
+    if apart:
+        words = _join([f'"{t.words}"' for t in apart])
+        parts.append(f"The texts use each word of {words}, but never together.")
+    if alone:
+        words = _join([f'"{t.words}"' for t in alone])
+        parts.append(f"No text uses the words {words}.")
     if unused:
-        words = _join([f'"{t.words}"' for t in unused])
-        parts.append(f"No text uses the words {words}; the quotes match the rest of the question.")
+        parts.append("The quotes match the rest of the question.")
     by_doc: dict[str, list[str]] = {}
     for q in quotes:
         by_doc.setdefault(_doc_name(q.citation), []).append(_short_ref(q.citation))

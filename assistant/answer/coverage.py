@@ -12,7 +12,9 @@ Rules (each tested):
    the question's meaning by at least MIN_SALIENCE (1 - cosine between the two questions' embeddings):
    "vaccine" in "cocaine vaccine research" (0.5) decides, "suitcases" in "suitcases of cash carried over
    the border" (0.13) does not, and the lead still says that no text uses it. A word the model barely
-   knows (split into MAX_PIECES word pieces or more) decides too.
+   knows (split into MAX_PIECES word pieces or more) decides too. A phrase whose every word the texts
+   use, only never together ("drug gangs": "drug" and "gangs" both occur), does not decide by meaning:
+   the lead says the words never stand together, and the quotes are judged on the rest.
 5. A question in another UN language is judged by the glossary terms it contains (bridged or absent);
    its other words are not English and say nothing about the texts.
 """
@@ -40,6 +42,7 @@ class TermEvidence:
     agreed: str = ""  # BRIDGED: the agreed phrase as printed in `pid`
     printed: str = ""  # USED: the user's words as printed in `pid` ("alternative" for "alternatives")
     decisive: bool = True  # ABSENT: whether its absence decides that nothing matches (rule 4)
+    apart: bool = False  # ABSENT: a phrase whose every word the texts use, never together (rule 4)
     salience: float | None = None  # ABSENT: how far dropping it moves the question's meaning
 
 
@@ -73,7 +76,7 @@ class Coverage:
             "scope": self.scope,
             "terms": [
                 {"words": t.words, "status": t.status, "id": t.pid, "citation": t.citation, "agreed": t.agreed}
-                | ({"decisive": t.decisive, "salience": t.salience} if t.status == ABSENT else {})
+                | ({"decisive": t.decisive, "salience": t.salience, "words_apart": t.apart} if t.status == ABSENT else {})
                 for t in self.terms
             ],
         }
@@ -113,7 +116,11 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
             printed = corpus.get(pid).text[spans[0][0] : spans[0][1]] if spans else term
             out.append(TermEvidence(term, USED, pid, corpus.get(pid).citation, printed=printed))
         else:
-            out.append(_bridge(term, entries, corpus, term_index, docs, prefer))
+            evidence = _bridge(term, entries, corpus, term_index, docs, prefer)
+            words = term.split()
+            if evidence.status == ABSENT and len(words) >= 2 and all(used(w) for w in words):
+                evidence = replace(evidence, apart=True)
+            out.append(evidence)
     return Coverage(lang, tuple(dict.fromkeys(out)), searched, scope)
 
 
@@ -166,7 +173,7 @@ def weigh_absent(coverage: Coverage, question: str, encode, count_tokens) -> Cov
         weighed = {}
         for t, v in zip(absent, vectors[1:]):
             salience = round(1.0 - float(vectors[0] @ v), 3)
-            weighed[t] = replace(t, salience=salience, decisive=salience >= MIN_SALIENCE)
+            weighed[t] = replace(t, salience=salience, decisive=salience >= MIN_SALIENCE and not t.apart)
     return replace(coverage, terms=tuple(weighed.get(t, t) for t in coverage.terms))
 
 

@@ -126,7 +126,23 @@ def test_an_absent_word_that_names_the_topic_decides_and_a_minor_one_does_not(bo
     assert minor.found, minor.lead
     assert [t.words for t in minor.coverage.unused] == ["briefcases"]
     assert all(t.salience is not None and t.salience < 0.15 for t in minor.coverage.unused)
-    assert 'No text uses the words "briefcases"; the quotes match the rest of the question.' in minor.lead
+    assert 'No text uses the words "briefcases". The quotes match the rest of the question.' in minor.lead
+
+
+def test_a_phrase_whose_words_the_texts_use_apart_does_not_decide(bot):
+    # "drug" and "gangs" both occur (2016 para. 3 (l) has "gangs"), never as "drug gangs": the lead says
+    # so and the quotes are judged on the rest; a phrase with a word no text uses still decides.
+    a = bot.ask("violence of drug gangs").answer
+    assert a.found, a.lead
+    (apart,) = a.coverage.unused
+    assert (apart.words, apart.apart, apart.decisive) == ("drug gangs", True, False)
+    assert apart.salience >= 0.15  # meaning alone would have decided
+    assert 'The texts use each word of "drug gangs", but never together.' in a.lead
+    term = next(t for t in a.coverage.to_dict()["terms"] if t["words"] == "drug gangs")
+    assert term["words_apart"] is True and term["decisive"] is False
+    none = bot.ask("racial disparities in drug arrests").answer
+    assert not none.found and [t.words for t in none.coverage.absent] == ["racial disparities"]
+    assert not none.coverage.absent[0].apart  # "racial" occurs in no paragraph
 
 
 def test_a_name_absent_from_the_texts_always_decides(bot):
