@@ -82,8 +82,10 @@ class Coverage:
         }
 
 
-def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], prefer: Iterable[str] = (), registry=None) -> Coverage:
-    """The coverage of `question` in `docs` (all documents when empty); evidence from `prefer` (the quotes) first."""
+def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], prefer: Iterable[str] = (), registry=None,
+           seen: dict[str, list[str]] | None = None) -> Coverage:
+    """The coverage of `question` in `docs` (all documents when empty); evidence from `prefer` (the quotes) first.
+    `seen` keeps where each term is used, for a second assessment of the same question and documents."""
     everything = not docs or set(docs) >= set(corpus.documents)
     docs = tuple(docs) or tuple(corpus.documents)
     prefer = list(prefer)
@@ -95,7 +97,7 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
     if lang != "en":
         terms = tuple(_bridge(words, [e], corpus, term_index, docs, prefer) for e, words in matched)
         return Coverage(lang, tuple(dict.fromkeys(terms)), searched, scope)
-    seen: dict[str, list[str]] = {}
+    seen = {} if seen is None else seen
 
     def used(term: str) -> list[str]:
         if term not in seen:
@@ -163,18 +165,29 @@ def weigh_absent(coverage: Coverage, question: str, encode, count_tokens) -> Cov
     absent = [t for t in coverage.terms if t.status == ABSENT]
     if not absent or coverage.language != "en":
         return coverage
-    named = {t: _names_something(t.words, question) or _unknown_to_model(t.words, count_tokens) for t in absent}
-    if any(named.values()):
+    texts = salience_texts(coverage, question, count_tokens)
+    if not texts:
         # A name or an unknown word already decides; the others are named in the lead all the same.
-        weighed = {t: replace(t, decisive=named[t]) for t in absent}
+        weighed = {t: replace(t, decisive=_names_something(t.words, question) or _unknown_to_model(t.words, count_tokens))
+                   for t in absent}
     else:
-        without = [re.sub(re.escape(t.words), " ", question, flags=re.I) for t in absent]
-        vectors = [encode([question])[0], *encode(without)]
+        vectors = encode(texts)
         weighed = {}
         for t, v in zip(absent, vectors[1:]):
             salience = round(1.0 - float(vectors[0] @ v), 3)
             weighed[t] = replace(t, salience=salience, decisive=salience >= MIN_SALIENCE and not t.apart)
     return replace(coverage, terms=tuple(weighed.get(t, t) for t in coverage.terms))
+
+
+def salience_texts(coverage: Coverage, question: str, count_tokens) -> list[str]:
+    """The texts rule 4 embeds: the question, then the question without each absent term; none when no
+    term needs weighing (no absent term, another language, or a name or unknown word that decides)."""
+    absent = [t for t in coverage.terms if t.status == ABSENT]
+    if not absent or coverage.language != "en":
+        return []
+    if any(_names_something(t.words, question) or _unknown_to_model(t.words, count_tokens) for t in absent):
+        return []
+    return [question, *(re.sub(re.escape(t.words), " ", question, flags=re.I) for t in absent)]
 
 
 def _unknown_to_model(words: str, count_tokens) -> bool:

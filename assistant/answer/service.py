@@ -17,7 +17,7 @@ from assistant.answer.compose import (
     write_lead,
 )
 from assistant.answer.conversation import Interpretation, Turn, carried_note, interpret, scope_words
-from assistant.answer.coverage import Coverage, assess, weigh_absent
+from assistant.answer.coverage import Coverage, assess, salience_texts, weigh_absent
 from assistant.config import Settings
 from assistant.corpus.documents import EARLIER, LATER
 from assistant.corpus.ids import find_refs, resolve, unknown_refs
@@ -161,12 +161,20 @@ class Assistant:
             return self._reference_reply(question, it, notes)
         merged = (filters or Filters()).narrowed_by(it.filters)
         notes += [n for n in (carried_note(it, previous, self.corpus.documents), self._override_note(filters, it.filters)) if n]
+        seen: dict[str, list[str]] = {}
+        embedder = self.retriever.embedder
+        if embedder is not None:
+            # The question and its variants without each absent word (rule 4) in one forward pass.
+            first = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs, seen=seen)
+            texts = salience_texts(first, it.query, embedder.count_tokens)
+            if texts:
+                self.retriever.embed(texts)
         hits = self.retriever.search(it.query, k=it.k, filters=merged)
         quotes = order_quotes([self.quote(h.id, h.score) for h in hits], self.corpus.documents)
         coverage = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs,
-                          prefer=[q.id for q in quotes])
-        if self.retriever.embedder is not None:
-            coverage = weigh_absent(coverage, it.query, self.retriever.embed, self.retriever.embedder.count_tokens)
+                          prefer=[q.id for q in quotes], seen=seen)
+        if embedder is not None:
+            coverage = weigh_absent(coverage, it.query, self.retriever.embed, embedder.count_tokens)
         found = self.is_match(hits, coverage)
         quotes = tuple(replace(q, matched=self._matched_spans(q.id, coverage)) for q in quotes)
         answer = Answer(

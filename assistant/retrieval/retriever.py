@@ -88,7 +88,7 @@ class Retriever:
         }
         self._phrase_paragraphs: dict[str, frozenset[str]] = {}
         # Results never depend on this cache; it only saves re-embedding a repeated query.
-        self._cache: dict[tuple[str, ...], object] = {}
+        self._cache: dict[str, object] = {}
         self._phrase_vectors: dict[tuple[str, ...], object] = {}
         self._cache_lock = threading.Lock()
 
@@ -218,16 +218,23 @@ class Retriever:
         return vec
 
     def _encode(self, texts: tuple[str, ...]):
-        # Follow-ups ("more", "and in 2009?") repeat the previous query: keep recent query vectors.
+        """Unit vectors of `texts`, the ones not cached encoded together in one batch. Follow-ups ("more",
+        "and in 2009?") repeat the previous query, and the answer weighs absent words with variants of the
+        question it can encode with the question itself (`Assistant.ask`): recent vectors are kept per text."""
+        import numpy as np
+
         with self._cache_lock:
-            vecs = self._cache.get(texts)
-        if vecs is None:
-            vecs = self.embedder.encode(list(texts))
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            vectors = self.embedder.encode(missing)
+            known.update(zip(missing, vectors))
             with self._cache_lock:
-                if len(self._cache) >= CACHE_SIZE:
-                    self._cache.pop(next(iter(self._cache)), None)
-                self._cache[texts] = vecs
-        return vecs
+                for t, v in zip(missing, vectors):
+                    if len(self._cache) >= CACHE_SIZE:
+                        self._cache.pop(next(iter(self._cache)), None)
+                    self._cache[t] = v
+        return np.stack([known[t] for t in texts]) if texts else self.embedder.encode([])
 
     def _years(self, filters: Filters) -> set[int]:
         docs = self.corpus.documents

@@ -156,3 +156,24 @@ def test_warm_up_computes_the_same_counterparts_as_on_demand(full_index):
     assert warm.warm() == len(warm.corpus)
     for pid in ("UNGASS2016:1.m", "PoA2009:51.c.iv", "JMS2014:A.11", "PD2009:1"):
         assert cold.quote(pid) == warm.quote(pid)
+
+
+def test_the_question_and_its_variants_without_absent_words_are_encoded_in_one_batch(full_index):
+    # Rule 4 weighs an absent word with the question re-encoded without it: that variant goes through the
+    # model together with the question, and the search reuses the question's vector from that batch.
+    bot = Assistant.load(full_index)
+    calls = []
+    encode = bot.retriever.embedder.encode
+
+    def counted(texts):
+        calls.append(list(texts))
+        return encode(texts)
+
+    bot.retriever.embedder.encode = counted
+    a = bot.ask("cocaine vaccine research").answer
+    question_calls = [c for c in calls if "cocaine vaccine research" in c]
+    assert question_calls == [["cocaine vaccine research", "cocaine  "]]
+    assert not a.found and a.coverage.absent[0].salience >= 0.15
+    calls.clear()
+    bot.ask("cocaine vaccine research")  # the same question again: every vector is cached
+    assert [c for c in calls if "cocaine" in " ".join(c)] == []
