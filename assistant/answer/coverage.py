@@ -22,6 +22,7 @@ Rules (each tested):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable
 
@@ -107,7 +108,7 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
     terms = _evidence_units(key_terms(question, registry or corpus.documents), matched, used)
     where = {term: used(term) for term, _ in terms}
     # Evidence from one paragraph that holds most of the terms, a quoted one first.
-    holds = {pid: sum(pid in pids for pids in where.values()) for pids in where.values() for pid in pids}
+    holds = Counter(pid for pids in where.values() for pid in set(pids))
     rank = {pid: (-n, prefer.index(pid) if pid in prefer else len(prefer)) for pid, n in holds.items()}
     out = []
     for term, entries in terms:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import CorpusError
@@ -154,6 +155,14 @@ class Glossary:
 
     def matched_words(self, query: str) -> list[tuple[Entry, str]]:
         """Each matched entry with the words of `query` that matched it (as the user wrote them)."""
+        return list(self._matched(query))
+
+    def clear_cache(self) -> None:
+        """Forget remembered matches (benchmarks time the matching too)."""
+        Glossary._matched.cache_clear()
+
+    @lru_cache(maxsize=256)  # one answer asks for the same question's matches three times
+    def _matched(self, query: str) -> tuple[tuple[Entry, str], ...]:
         scripts = {""} | scripts_in(query)
         lowered = query.lower()
         out = []
@@ -163,7 +172,7 @@ class Glossary:
                 if m:
                     out.append((e, m.group(0)))
                     break
-        return out
+        return tuple(out)
 
     def expand(self, query: str) -> Expansion:
         matched = self.match(query)

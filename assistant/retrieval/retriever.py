@@ -184,9 +184,10 @@ class Retriever:
         return self._encode(tuple(texts))
 
     def clear_cache(self) -> None:
-        """Forget cached query vectors (benchmarks time the embedding too)."""
+        """Forget cached query vectors and glossary matches (benchmarks time the embedding too)."""
         with self._cache_lock:
             self._cache.clear()
+        self.glossary.clear_cache()
 
     # -- internals --------------------------------------------------------------------------
 
