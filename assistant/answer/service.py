@@ -57,6 +57,7 @@ class Assistant:
         self.retriever = retriever
         self.suggester = suggester
         self.threshold = NOTHING_FOUND_THRESHOLD
+        self.batch_salience = True  # encode the question with its variants for absent words (False: apart, for the bench)
         self._counterparts: dict[str, tuple[tuple[Counterpart, ...], bool]] = {}
         self._lock = threading.Lock()
         # Why each unresolved table reference names no paragraph, and what it probably means.
@@ -163,7 +164,7 @@ class Assistant:
         notes += [n for n in (carried_note(it, previous, self.corpus.documents), self._override_note(filters, it.filters)) if n]
         seen: dict[str, list[str]] = {}
         embedder = self.retriever.embedder
-        if embedder is not None:
+        if embedder is not None and self.batch_salience:
             # The question and its variants without each absent word (rule 4) in one forward pass.
             first = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs, seen=seen)
             texts = salience_texts(first, it.query, embedder.count_tokens)

@@ -48,6 +48,7 @@ class BenchReport:
     peak_rss_mb: float
     answer: Latency | None = None  # after the warm-up the app runs at start (every paragraph's counterparts)
     answer_cold: Latency | None = None  # the same questions before it: counterparts worked out on demand
+    answer_unbatched: Latency | None = None  # warm, each absent word's variant encoded apart from the question
     fresh: tuple[FreshAsk, ...] = ()
     encoders: tuple[Latency, ...] = ()  # warm hybrid latency with each query encoder
     check: CheckBench | None = None  # the draft checker (`assistant check`)
@@ -94,7 +95,7 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
         try:
             qs = _queries(settings, queries)
             latency = [_latency(m, retriever, qs, m) for m in methods]
-            answer_cold, answer = _answer_latency(s, corpus, retriever, qs)
+            answer_cold, answer, answer_unbatched = _answer_latency(s, corpus, retriever, qs)
             encoders = []
             for name, encoder in (("numpy", retriever.embedder), ("torch", embedder)):
                 retriever.embedder = encoder
@@ -107,7 +108,7 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
         units = len(make_units(corpus))
     return BenchReport(
         len(corpus), units, round(cold.seconds, 2), round(noop.seconds, 3), round(load, 2), tuple(latency), peak_rss_mb(),
-        answer, answer_cold, fresh, tuple(encoders), check_bench(corpus), ingest=ingest,
+        answer, answer_cold, answer_unbatched, fresh, tuple(encoders), check_bench(corpus), ingest=ingest,
     )
 
 
@@ -125,9 +126,10 @@ def _latency(label: str, retriever, qs: list[str], method: str) -> Latency:
     return Latency(label, len(times), round(percentile(times, 50), 2), round(percentile(times, 95), 2), round(sum(times) / len(times), 2))
 
 
-def _answer_latency(settings, corpus, retriever, qs: list[str]) -> tuple[Latency, Latency]:
+def _answer_latency(settings, corpus, retriever, qs: list[str]) -> tuple[Latency, Latency, Latency]:
     """Server-side answer time (retrieval, coverage, counterparts, suggestions, verification, composition):
-    first before, then after `Assistant.warm` (what the app runs in the background at start)."""
+    first before, then after `Assistant.warm` (what the app runs in the background at start), then warm
+    with the question's variants for absent words encoded apart from it (the previous path)."""
     from assistant.crosswalk.links import read_csv
     from assistant.crosswalk.table import Crosswalk
     from assistant.answer.service import Assistant
@@ -136,9 +138,10 @@ def _answer_latency(settings, corpus, retriever, qs: list[str]) -> tuple[Latency
     crosswalk = Crosswalk(read_csv(settings.crosswalk_path))
     bot = Assistant(settings, corpus, crosswalk, retriever, Suggester(retriever, crosswalk))
     out = []
-    for label in ("answer, cold", "answer"):
+    for label in ("answer, cold", "answer", "answer, unbatched"):
         if label == "answer":
             bot.warm()
+        bot.batch_salience = label != "answer, unbatched"
         times = []
         for q in qs:
             retriever.clear_cache()
@@ -147,7 +150,7 @@ def _answer_latency(settings, corpus, retriever, qs: list[str]) -> tuple[Latency
             times.append((time.perf_counter() - t) * 1000)
         out.append(Latency(label, len(times), round(percentile(times, 50), 2), round(percentile(times, 95), 2),
                            round(sum(times) / len(times), 2)))
-    return out[0], out[1]
+    return out[0], out[1], out[2]
 
 
 # Run by a small fresh interpreter that forks the measured process: Linux carries a process's peak RSS
@@ -204,6 +207,10 @@ def format_bench_text(report: BenchReport) -> str:
         a = report.answer
         lines.append(f"{'answer':<9} {a.queries:>8} {a.p50_ms:>8.1f} {a.p95_ms:>8.1f} {a.mean_ms:>8.1f}   "
                      "(full answer, server-side, after the start-up warm-up)")
+    if report.answer_unbatched:
+        a = report.answer_unbatched
+        lines.append(f"{'unbatched':<9} {a.queries:>8} {a.p50_ms:>8.1f} {a.p95_ms:>8.1f} {a.mean_ms:>8.1f}   "
+                     "(the same, absent words' variants encoded apart from the question: the previous path)")
     for l in report.encoders:
         lines.append(f"{l.method:<14} {l.queries:>3} {l.p50_ms:>8.1f} {l.p95_ms:>8.1f} {l.mean_ms:>8.1f}   (query encoder side by side)")
     if report.fresh:

@@ -177,3 +177,12 @@ def test_the_question_and_its_variants_without_absent_words_are_encoded_in_one_b
     calls.clear()
     bot.ask("cocaine vaccine research")  # the same question again: every vector is cached
     assert [c for c in calls if "cocaine" in " ".join(c)] == []
+    # Encoded apart (the bench's comparison path), the same words decide with the same salience.
+    apart = Assistant.load(full_index)
+    apart.batch_salience = False
+    for q in ("cocaine vaccine research", "briefcases of cash smuggled across the border", "violence of drug gangs"):
+        one, two = bot.ask(q).answer, apart.ask(q).answer
+        assert one.found == two.found and [t.decisive for t in one.coverage.terms] == [t.decisive for t in two.coverage.terms]
+        for t1, t2 in zip(one.coverage.terms, two.coverage.terms):
+            assert (t1.salience is None) == (t2.salience is None)
+            assert t1.salience is None or abs(t1.salience - t2.salience) <= 0.002
