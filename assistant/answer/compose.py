@@ -188,7 +188,7 @@ def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str, coverage=None)
     alone = [t for t in unused if not t.apart]
     if apart:
         words = _join([f'"{t.words}"' for t in apart])
-        parts.append(f"The texts use each word of {words}, but never together.")
+        parts.append(f"The texts use each word of {words}, but not the phrase{'s' if len(apart) > 1 else ''}.")
     if alone:
         words = _join([f'"{t.words}"' for t in alone])
         parts.append(f"No text uses the words {words}.")

@@ -13,8 +13,8 @@ Rules (each tested):
    "vaccine" in "cocaine vaccine research" (0.5) decides, "suitcases" in "suitcases of cash carried over
    the border" (0.13) does not, and the lead still says that no text uses it. A word the model barely
    knows (split into MAX_PIECES word pieces or more) decides too. A phrase whose every word the texts
-   use, only never together ("drug gangs": "drug" and "gangs" both occur), does not decide by meaning:
-   the lead says the words never stand together, and the quotes are judged on the rest.
+   use, only never as that phrase ("drug gangs": "drug" and "gangs" both occur), does not decide by meaning:
+   the lead says the texts use each word but not the phrase, and the quotes are judged on the rest.
 5. A question in another UN language is judged by the glossary terms it contains (bridged or absent);
    its other words are not English and say nothing about the texts.
 """
@@ -43,7 +43,7 @@ class TermEvidence:
     agreed: str = ""  # BRIDGED: the agreed phrase as printed in `pid`
     printed: str = ""  # USED: the user's words as printed in `pid` ("alternative" for "alternatives")
     decisive: bool = True  # ABSENT: whether its absence decides that nothing matches (rule 4)
-    apart: bool = False  # ABSENT: a phrase whose every word the texts use, never together (rule 4)
+    apart: bool = False  # ABSENT: a phrase whose every word the texts use, never as the phrase (rule 4)
     salience: float | None = None  # ABSENT: how far dropping it moves the question's meaning
 
 

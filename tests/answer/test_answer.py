@@ -137,7 +137,7 @@ def test_a_phrase_whose_words_the_texts_use_apart_does_not_decide(bot):
     (apart,) = a.coverage.unused
     assert (apart.words, apart.apart, apart.decisive) == ("drug gangs", True, False)
     assert apart.salience >= 0.15  # meaning alone would have decided
-    assert 'The texts use each word of "drug gangs", but never together.' in a.lead
+    assert 'The texts use each word of "drug gangs", but not the phrase.' in a.lead
     term = next(t for t in a.coverage.to_dict()["terms"] if t["words"] == "drug gangs")
     assert term["words_apart"] is True and term["decisive"] is False
     none = bot.ask("racial disparities in drug arrests").answer
