@@ -47,10 +47,21 @@ def _pattern(alias: str) -> re.Pattern:
 
 
 def _inflected(word: str) -> str:
-    """A word of an inflected language (French, Spanish, Russian) with its ending left open."""
+    """A Russian word with its ending left open (cases and numbers change the last letters)."""
     if len(word) > 5:
         return re.escape(word[:-2]) + r"\w{0,4}"
     return re.escape(word) + r"\w{0,2}"
+
+
+def _romance(word: str) -> str:
+    """A French or Spanish word with the endings of gender and number only ("alternativo", "alternativas",
+    "internationaux"), never an open ending: English questions are searched with these patterns too, and
+    an open one lets "police" find "policy" and "deporte" find "deported"."""
+    if len(word) > 3 and word[-1].lower() in "aeoáéó":
+        return re.escape(word[:-1]) + r"(?:[aeoáéó]s?|x)"
+    if len(word) > 3 and word.lower().endswith("al"):
+        return re.escape(word) + r"(?:es|s)?|" + re.escape(word[:-2]) + "aux"
+    return re.escape(word) + r"(?:s|es|x)?"
 
 
 def _foreign_pattern(language: str, term: str) -> re.Pattern:
@@ -62,7 +73,8 @@ def _foreign_pattern(language: str, term: str) -> re.Pattern:
     if language == "ar":
         bare = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
         return re.compile(r"\s+".join(rf"(?:[وفبلك]?(?:ال)?){re.escape(w)}\w{{0,2}}" for w in bare))
-    body = r"[\s'’-]+".join(_inflected(w) for w in words)
+    inflect = _inflected if language == "ru" else _romance
+    body = r"[\s'’-]+".join(f"(?:{inflect(w)})" for w in words)
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 

@@ -94,3 +94,14 @@ def test_bad_files_raise_corpus_error(tmp_path):
     nofield.write_text('[[entry]]\naliases = ["x"]\n', encoding="utf-8")
     with pytest.raises(CorpusError):
         Glossary.load(nofield)
+
+
+def test_french_and_spanish_terms_take_their_endings_but_no_english_false_friends(glossary):
+    # English questions are matched against the French and Spanish terms too (the same script): an open
+    # ending would let French "police" find "policy" and Spanish "deporte" find "deported".
+    assert "law enforcement" not in glossary.expand("women in drug policy").terms
+    assert "law enforcement" not in glossary.expand("drug policies of the Trump administration").terms
+    assert "sport and recreation" not in glossary.expand("should foreign nationals be deported?").terms
+    assert "law enforcement" in glossary.expand("formation des services de police").terms
+    assert "alternative development" in glossary.expand("programas de desarrollo alternativo").terms
+    assert "alternative development" in glossary.expand("desarrollos alternativos").terms
