@@ -66,7 +66,8 @@ def _romance(word: str) -> str:
 
 def _foreign_pattern(language: str, term: str) -> re.Pattern:
     """How a term of another UN language is found in a question: Chinese as a substring; Arabic words with
-    any proclitic (و ف ب ل ك) and article; French, Spanish and Russian words with open endings."""
+    any proclitic (و ف ب ل ك) and article; Russian words with open endings; French and Spanish words with
+    their endings of gender and number."""
     words = term.split()
     if language == "zh":
         return re.compile(re.escape(term.replace(" ", "")))

@@ -33,7 +33,7 @@ FUSION = "z"  # or "rrf", the previous rule, kept for comparison
 RRF_K_HYBRID = 10
 W_DENSE = 1.0
 W_LEXICAL = 2.0
-W_GLOSSARY = 0.3
+W_GLOSSARY = 0.3  # the glossary's own ranked list, under FUSION = "rrf" only
 EXPANSION_WEIGHT = 0.5  # weight of the agreed-phrase embedding mixed into the dense query vector
 LEXICAL_EXPANSION_WEIGHT = 0.2  # BM25 of the agreed phrases, scaled, added to BM25 of the query
 LEXICAL_TRUST = 4.0  # BM25's fusion weight is scaled by (share of query words the texts use) ** this
@@ -146,21 +146,23 @@ class Retriever:
             scored = [(p, s) for p, _, s in lexical]
         else:
             t = self.tuning
-            rankings = {"dense": [p for p, _, _ in dense], "lexical": [p for p, _, _ in lexical]}
-            if glossary_pids:
-                # Paragraphs with the agreed language, in lexical order (then dense, then document order).
-                order = {p: (l_rank.get(p, 10**6), d_rank.get(p, 10**6), i) for i, p in enumerate(self.corpus.ids)}
-                admitted = [p for p in glossary_pids if p in order and self._admits_paragraph(p, filters)]
-                rankings["glossary"] = sorted(admitted, key=order.__getitem__)
-                for p in rankings["glossary"]:
-                    unit_of.setdefault(p, f"{p}#0")
             w_lexical = t["w_lexical"] * self._known_share(q) ** t["lexical_trust"]
             if t["fusion"] == "z":
                 fused = zfuse({"dense": [(p, s) for p, _, s in dense], "lexical": [(p, s) for p, _, s in lexical]},
                               {"dense": t["w_dense"], "lexical": w_lexical})
             else:
+                rankings = {"dense": [p for p, _, _ in dense], "lexical": [p for p, _, _ in lexical]}
+                if glossary_pids:
+                    # Paragraphs with the agreed language, in lexical order (then dense, then document order).
+                    order = {p: (l_rank.get(p, 10**6), d_rank.get(p, 10**6), i) for i, p in enumerate(self.corpus.ids)}
+                    admitted = [p for p in glossary_pids if p in order and self._admits_paragraph(p, filters)]
+                    rankings["glossary"] = sorted(admitted, key=order.__getitem__)
+                    for p in rankings["glossary"]:
+                        unit_of.setdefault(p, f"{p}#0")
                 fused = rrf(rankings, {"dense": t["w_dense"], "lexical": w_lexical, "glossary": t["w_glossary"]}, t["rrf_k"])
-            scored = sorted(fused.items(), key=lambda ps: (-ps[1], d_rank.get(ps[0], 10**6)))
+            # Ties (equal scores, common among paragraphs BM25 alone found) go by dense rank, BM25 rank, then ID:
+            # the same question gives the same order in every process, whatever its set and hash order.
+            scored = sorted(fused.items(), key=lambda ps: (-ps[1], d_rank.get(ps[0], 10**6), l_rank.get(ps[0], 10**6), ps[0]))
         if self.tuning["balance_years"] and len(self._years(filters)) >= 2:
             scored = self._balanced(scored)
         hits = []
