@@ -228,3 +228,23 @@ def test_a_question_naming_two_years_gets_each_in_turn(retriever, corpus):
     cleaned, filters = parse_query_filters("precursor chemicals in 2009 and in 2016", corpus.documents)
     years = [corpus.documents[h.id.partition(":")[0]].year for h in retriever.search(cleaned, k=4, filters=filters)]
     assert years.count(2009) == 2 and years.count(2016) == 2 and years[0] != years[1], years
+
+
+def test_dense_search_is_exact_cosine_search(retriever):
+    # The store's graph search is configured to explore every unit (store.EF_SEARCH): its top 60 equal a
+    # brute-force cosine ranking of the stored vectors, for questions and for random directions alike.
+    import numpy as np
+
+    ids = retriever.store.ids()
+    stored = retriever.store.embeddings(ids)
+    rng = np.random.default_rng(7)
+    questions = ["what did we commit on the overdose antidote?", "drugs hidden in shipping containers",
+                 "money-laundering through banks", "alternative development and farmers"]
+    vectors = list(retriever.embed(questions)) + [v / np.linalg.norm(v) for v in rng.normal(size=(8, stored.shape[1]))]
+    for v in vectors:
+        v = np.asarray(v, dtype=np.float32)
+        got = [uid for uid, _ in retriever.store.query(v, 60)]
+        cos = stored @ v
+        want = [ids[i] for i in np.argsort(-cos, kind="stable")[:60]]
+        # Equal up to the order of exact ties, which neither side fixes.
+        assert len(got) == 60 and [round(float(cos[ids.index(u)]), 5) for u in got] == [round(float(cos[ids.index(u)]), 5) for u in want]
