@@ -74,3 +74,15 @@ def small_settings(tmp_path: Path, keep: list[str], glossary: bool = False, buil
     if build:
         ensure_index(settings, load_corpus(settings), Embedder(settings), progress=False)
     return settings
+
+
+def stored_vectors(settings) -> dict:
+    """Every vector of the current index, by unit id (read through the store, closed after)."""
+    from assistant.retrieval.index import open_index
+
+    vs = open_index(settings)
+    try:
+        ids = vs.ids()
+        return dict(zip(ids, vs.embeddings(ids)))
+    finally:
+        vs.close()

@@ -58,15 +58,7 @@ def badge_markdown(span: Span) -> str:
 def changes(span: Span) -> list[str]:
     """What the draft changed, one item per difference: `“Encourage” → “Urge all”`, `“as appropriate” left out`,
     `“also” added`."""
-    out = []
-    for c in span.diff:
-        if c.op == "replace":
-            out.append(f"“{_flat(c.agreed)}” → “{_flat(c.draft)}”")
-        elif c.op == "delete":
-            out.append(f"“{_flat(c.agreed)}” left out")
-        elif c.op == "insert":
-            out.append(f"“{_flat(c.draft)}” added")
-    return out
+    return _changes(span, _PLAIN, lambda text: text)
 
 
 def marked(span: Span) -> str:
@@ -114,16 +106,7 @@ def citations_markdown(span: Span) -> str:
 
 def changes_markdown(span: Span) -> str:
     """A near span's changes: agreed words struck through, the draft's in bold."""
-    out = []
-    for c in span.diff:
-        gone, new = _flat(c.agreed), _flat(c.draft)
-        if c.op == "replace":
-            out.append(f"~~{escape_md(gone)}~~ → **{escape_md(new)}**")
-        elif c.op == "delete":
-            out.append(f"~~{escape_md(gone)}~~ left out")
-        elif c.op == "insert":
-            out.append(f"**{escape_md(new)}** added")
-    return "; ".join(out)
+    return "; ".join(_changes(span, _MARKDOWN, escape_md))
 
 
 def note_markdown(span: Span) -> str:
@@ -173,6 +156,16 @@ def _join(pieces: list[str]) -> str:
             out += " "
         out += piece
     return out
+
+
+# How each kind of difference reads: {gone} the agreed words, {new} the draft's.
+_PLAIN = {"replace": "“{gone}” → “{new}”", "delete": "“{gone}” left out", "insert": "“{new}” added"}
+_MARKDOWN = {"replace": "~~{gone}~~ → **{new}**", "delete": "~~{gone}~~ left out", "insert": "**{new}** added"}
+
+
+def _changes(span: Span, forms: dict[str, str], escape) -> list[str]:
+    """One item per difference of a near span (equal stretches skipped), in `forms`, words through `escape`."""
+    return [forms[c.op].format(gone=escape(_flat(c.agreed)), new=escape(_flat(c.draft))) for c in span.diff if c.op in forms]
 
 
 def _flat(text: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import CorpusError
@@ -117,11 +116,15 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+MEMO_SIZE = 256  # questions whose matches are kept
+
+
 class Glossary:
     """Loaded glossary entries; `expand(query)` for query expansion, `entries` for display."""
 
     def __init__(self, entries: tuple[Entry, ...] | list[Entry]):
         self.entries: tuple[Entry, ...] = tuple(entries)
+        self._memo: dict[str, tuple[tuple[Entry, str], ...]] = {}  # one answer asks for a question's matches three times
         self._patterns = [
             (e, [_english(a) for a in dict.fromkeys((e.term, *e.aliases))]
                 + [_lazy(lang, w) for lang, words in e.translations for w in words])
@@ -168,14 +171,19 @@ class Glossary:
 
     def matched_words(self, query: str) -> list[tuple[Entry, str]]:
         """Each matched entry with the words of `query` that matched it (as the user wrote them)."""
-        return list(self._matched(query))
+        found = self._memo.get(query)
+        if found is None:
+            found = self._match_words(query)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[query] = found
+        return list(found)
 
     def clear_cache(self) -> None:
         """Forget remembered matches (benchmarks time the matching too)."""
-        Glossary._matched.cache_clear()
+        self._memo.clear()
 
-    @lru_cache(maxsize=256)  # one answer asks for the same question's matches three times
-    def _matched(self, query: str) -> tuple[tuple[Entry, str], ...]:
+    def _match_words(self, query: str) -> tuple[tuple[Entry, str], ...]:
         scripts = {""} | scripts_in(query)
         lowered = query.lower()
         out = []

@@ -8,6 +8,8 @@ import threading
 import warnings
 from dataclasses import dataclass
 
+import numpy as np
+
 from assistant.retrieval.fusion import collapse, rrf, zfuse
 from assistant.retrieval.glossary import Expansion, Glossary
 from assistant.retrieval.query import Filters, QueryTruncated, language, prepare_query
@@ -224,8 +226,6 @@ class Retriever:
         """Unit vectors of `texts`, the ones not cached encoded together in one batch. Follow-ups ("more",
         "and in 2009?") repeat the previous query, and the answer weighs absent words with variants of the
         question it can encode with the question itself (`Assistant.ask`): recent vectors are kept per text."""
-        import numpy as np
-
         with self._cache_lock:
             known = {t: self._cache[t] for t in texts if t in self._cache}
         missing = [t for t in dict.fromkeys(texts) if t not in known]

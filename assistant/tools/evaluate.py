@@ -126,22 +126,28 @@ def suggest_recall(suggester, crosswalk) -> SuggestScores:
     return SuggestScores(len(by_source), refs, share(found5), share(found10), share(closest5))
 
 
-def load_gold_links(path: Path, known: Iterable[str] | None = None) -> list[GoldLink]:
-    """eval/jms_links.jsonl; CorpusError naming the line for anything malformed or any unknown ID."""
-    known = set(known) if known is not None else None
-    out = []
+def _records(path: Path, what: str, make):
+    """(line number, make(record)) for each non-blank line of a JSONL file; CorpusError naming the file when
+    it is missing and the line when a record is malformed."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise CorpusError(f"gold link file not found: {path}") from None
+        raise CorpusError(f"{what} file not found: {path}") from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            d = json.loads(line)
-            g = GoldLink(d["jms"], tuple(d["gold_2016"]), d["split"], d.get("note", ""))
+            record = make(json.loads(line))
         except (ValueError, KeyError, TypeError) as exc:
-            raise CorpusError(f"{path}:{n}: malformed gold link ({exc})") from exc
+            raise CorpusError(f"{path}:{n}: malformed {what} ({exc})") from exc
+        yield n, record
+
+
+def load_gold_links(path: Path, known: Iterable[str] | None = None) -> list[GoldLink]:
+    """eval/jms_links.jsonl; CorpusError naming the line for anything malformed or any unknown ID."""
+    known = set(known) if known is not None else None
+    out = []
+    for n, g in _records(path, "gold link", lambda d: GoldLink(d["jms"], tuple(d["gold_2016"]), d["split"], d.get("note", ""))):
         if g.split not in SPLITS or not g.gold_2016 or not g.jms.startswith("JMS2014:") \
                 or not all(x.startswith("UNGASS2016:") for x in g.gold_2016):
             raise CorpusError(f"{path}:{n}: needs a JMS2014 item, 2016 gold paragraphs and split tune or test")
@@ -230,19 +236,12 @@ class SplitReport:
 def load_eval_set(path: Path) -> list[EvalQuestion]:
     """The typed question set; CorpusError naming the line for anything malformed."""
     out = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise CorpusError(f"question file not found: {path}") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-            q = EvalQuestion(d["id"], d["q"], d["type"], d.get("lang", "en"), tuple(d.get("gold", ())), d["split"],
-                             tuple(d.get("absent_terms", ())))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise CorpusError(f"{path}:{n}: malformed question ({exc})") from exc
+
+    def question(d: dict) -> EvalQuestion:
+        return EvalQuestion(d["id"], d["q"], d["type"], d.get("lang", "en"), tuple(d.get("gold", ())), d["split"],
+                            tuple(d.get("absent_terms", ())))
+
+    for n, q in _records(path, "question", question):
         if q.type not in TYPES or q.split not in SPLITS or (q.type != "unanswerable" and not q.gold):
             raise CorpusError(f"{path}:{n}: type must be one of {TYPES}, split tune or test, and answerable questions need gold")
         out.append(q)

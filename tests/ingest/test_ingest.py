@@ -30,6 +30,7 @@ from assistant.ingest import documents
 from assistant.ingest.documents import LOCK, MAX_BYTES, add_document, added_documents, remove_document
 from assistant.ingest.jobs import AddJob
 from assistant.present.escape import escape_md
+from helpers import stored_vectors
 from assistant.ingest.segment import segment
 from assistant.answer.service import Assistant
 from assistant.retrieval.units import make_units
@@ -354,22 +355,13 @@ TEN = "Declaration on emerging drug challenges\n\n" + "\n\n".join(
 )
 
 
-def vectors(settings) -> dict[str, np.ndarray]:
-    vs = open_index(settings)
-    try:
-        ids = vs.ids()
-        return dict(zip(ids, vs.embeddings(ids)))
-    finally:
-        vs.close()
-
-
 def state(settings) -> tuple:
     """Everything an add or a remove may change: corpus files, manifest, index directories, stored vectors
     (lock files aside: taking a lock creates its file)."""
     added = settings.added_dir
     files = {p.name: p.read_bytes() for p in added.iterdir() if p.name != LOCK} if added.is_dir() else {}
     index = sorted(p.name for p in settings.index_dir.iterdir() if p.name != LOCK)
-    stored = {k: v.tobytes() for k, v in vectors(settings).items()}
+    stored = {k: v.tobytes() for k, v in stored_vectors(settings).items()}
     return files, (settings.index_dir / MANIFEST).read_bytes(), index, stored
 
 
@@ -384,11 +376,11 @@ def without_ten(env):
 def test_add_embeds_only_its_units_and_remove_deletes_only_them(env, without_ten):
     settings, embedder, files = env
     encoder = QueryEncoder(settings)
-    before = vectors(settings)
+    before = stored_vectors(settings)
     report = add_document(settings, write(files, "ten.txt", TEN), "TEN2024", "Emerging Challenges", 2024, encoder)
     assert (report.action, report.paragraphs, report.index) == ("added", 10, "updated")
 
-    after = vectors(settings)
+    after = stored_vectors(settings)
     new = {u.id: u for u in make_units(load_corpus(settings)) if u.doc == "TEN2024"}
     assert len(new) == 10 and set(after) == set(before) | set(new)
     assert all(np.array_equal(after[i], before[i]) for i in before)  # the other units are untouched
@@ -405,7 +397,7 @@ def test_add_embeds_only_its_units_and_remove_deletes_only_them(env, without_ten
 
     report = remove_document(settings, "TEN2024", encoder)
     assert (report.paragraphs, report.index) == (10, "updated")
-    gone = vectors(settings)
+    gone = stored_vectors(settings)
     assert set(gone) == set(before) and all(np.array_equal(gone[i], before[i]) for i in before)
     assert read_manifest(settings).corpus == load_corpus(settings).digest()
     assert not any(h.id.startswith("TEN2024") for h in Assistant.load(settings).retriever.search("nitazene analogues", k=10))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import free_port, start_chroma
+from helpers import free_port, start_chroma, stored_vectors
 from filelock import FileLock
 
 from assistant.config import PROJECT_ROOT, Settings
@@ -234,15 +234,6 @@ def test_server_down_is_unavailable_fast(tmp_path):
 NEW_SENTENCE = "Expand opioid agonist treatment in prisons through telemedicine consultations."
 
 
-def stored(s: Settings) -> dict[str, np.ndarray]:
-    vs = open_index(s)
-    try:
-        ids = vs.ids()
-        return dict(zip(ids, vs.embeddings(ids)))
-    finally:
-        vs.close()
-
-
 def same(a: dict[str, np.ndarray], b: dict[str, np.ndarray], tolerance: float) -> bool:
     return a.keys() == b.keys() and all(np.abs(a[i] - b[i]).max() <= tolerance for i in a)
 
@@ -255,7 +246,7 @@ def test_update_embeds_only_what_changed_and_switches_atomically(tmp_path, embed
     tolerance = 0.0 if mode == "embedded" else 1e-7
     old = small_corpus()
     ensure_index(s, old, embedder, progress=False)
-    before, first = stored(s), read_manifest(s)
+    before, first = stored_vectors(s), read_manifest(s)
     kept = [p for p in old if p.id not in ("PD2009:1", "PoA2009:2")]
     revised = replace(old.get("PoA2009:2"), text=old.get("PoA2009:2").text + " (revised)")
     new = Corpus([*kept, revised, para("PoA2009:52", NEW_SENTENCE)])
@@ -263,7 +254,7 @@ def test_update_embeds_only_what_changed_and_switches_atomically(tmp_path, embed
     report = update_index(s, old, new, embedder, lambda: calls.append("corpus written"))
     assert (report.action, report.units, report.reason) == ("updated", 25, "2 units embedded, 1 removed")
     assert calls == ["corpus written"]
-    after = stored(s)
+    after = stored_vectors(s)
     assert set(after) == set(before) - {"PD2009:1#0"} | {"PoA2009:52#0"}
     untouched = set(after) - {"PoA2009:2#0", "PoA2009:52#0"}
     assert same({i: after[i] for i in untouched}, {i: before[i] for i in untouched}, tolerance)
@@ -275,7 +266,7 @@ def test_update_embeds_only_what_changed_and_switches_atomically(tmp_path, embed
 
     with pytest.raises(IndexStale):  # the index no longer serves `old`: nothing is done, nothing is called
         update_index(s, old, new, embedder, lambda: calls.append("again"))
-    assert calls == ["corpus written"] and same(stored(s), after, 0.0)
+    assert calls == ["corpus written"] and same(stored_vectors(s), after, 0.0)
 
     def failing_commit():
         raise OSError(28, "No space left on device")
@@ -283,7 +274,7 @@ def test_update_embeds_only_what_changed_and_switches_atomically(tmp_path, embed
     newer = Corpus([*new, para("PoA2009:53", SENTENCE + " again")])
     with pytest.raises(OSError):
         update_index(s, new, newer, embedder, failing_commit)
-    assert read_manifest(s) == manifest and same(stored(s), after, 0.0)
+    assert read_manifest(s) == manifest and same(stored_vectors(s), after, 0.0)
     if mode == "embedded":  # the served generation and the previous one; the failed copy is gone
         assert sorted(p.name for p in (tmp_path / "index").iterdir() if p.is_dir()) == sorted([first.location, manifest.location])
     else:

@@ -248,3 +248,19 @@ def test_dense_search_is_exact_cosine_search(retriever):
         want = [ids[i] for i in np.argsort(-cos, kind="stable")[:60]]
         # Equal up to the order of exact ties, which neither side fixes.
         assert len(got) == 60 and [round(float(cos[ids.index(u)]), 5) for u in got] == [round(float(cos[ids.index(u)]), 5) for u in want]
+
+
+def test_the_previous_fusion_rule_stays_available_for_comparison(corpus, full_index):
+    # FUSION = "rrf" (weighted reciprocal rank fusion with the glossary's own list) is what the tune-split
+    # figures compare against: it still answers, marks glossary paragraphs, and differs from z-score fusion.
+    old, new = Retriever.open(full_index, corpus, fusion="rrf"), Retriever.open(full_index, corpus)
+    try:
+        hits = old.search("needle exchange", k=5)
+        assert hits[0].id == "UNGASS2016:1.o" and hits[0].via_glossary
+        questions = ["what did we commit on the overdose antidote?", "drugs hidden in shipping containers",
+                     "money-laundering through banks", "kids and schools drug education"]
+        scores = [([h.id for h in old.search(q, k=5)], [h.id for h in new.search(q, k=5)]) for q in questions]
+        assert any(a != b for a, b in scores)
+    finally:
+        old.store.close()
+        new.store.close()
