@@ -5,8 +5,9 @@ Rules (each tested):
    words, function words, document names or years.
 2. A term is USED when its words occur, in order, in a paragraph of the searched documents
    (`retrieval.terms`); a run of three or more words also counts when one paragraph holds all its words.
-3. Otherwise it is BRIDGED when a glossary entry matched the user's words and one of the entry's agreed
-   phrases occurs in a searched paragraph: the agreed phrase is quoted as printed there.
+3. Otherwise it is BRIDGED when a glossary entry matched the user's words (its longest alias) and one of
+   the entry's agreed phrases occurs in a searched paragraph, one sharing the user's words first: the
+   agreed phrase is quoted as printed there.
 4. Otherwise it is ABSENT: "None of the texts uses the words …". An absent term is DECISIVE, and the
    answer not a match, when it names something (a capitalised name, a number) or when dropping it moves
    the question's meaning by at least MIN_SALIENCE (1 - cosine between the two questions' embeddings):
@@ -15,6 +16,8 @@ Rules (each tested):
    knows (split into MAX_PIECES word pieces or more) decides too. A phrase whose every word the texts
    use, only never as that phrase ("drug gangs": "drug" and "gangs" both occur), does not decide by meaning:
    the lead says the texts use each word but not the phrase, and the quotes are judged on the rest.
+   A word of an absent pair that a third of the searched paragraphs use ("drug") is no evidence either
+   way: "drugs hidden" is judged as "hidden".
 5. A question in another UN language is judged by the glossary terms it contains (bridged or absent);
    its other words are not English and say nothing about the texts.
 """
@@ -105,7 +108,10 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
             seen[term] = _where_used(term, term_index, docs)
         return seen[term]
 
-    terms = _evidence_units(key_terms(question, registry or corpus.documents), matched, used)
+    def common(word: str) -> bool:
+        return len(used(word)) >= COMMON_SHARE * searched
+
+    terms = _evidence_units(key_terms(question, registry or corpus.documents), matched, used, common)
     where = {term: used(term) for term, _ in terms}
     # Evidence from one paragraph that holds most of the terms, a quoted one first.
     holds = Counter(pid for pids in where.values() for pid in set(pids))
@@ -127,11 +133,13 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
     return Coverage(lang, tuple(dict.fromkeys(out)), searched, scope)
 
 
-def _evidence_units(terms, matched, used) -> list[tuple[str, list]]:
+def _evidence_units(terms, matched, used, common=lambda word: False) -> list[tuple[str, list]]:
     """The units the evidence is judged on, each with the glossary entries that may bridge it: a key term
     the texts use as a phrase stays whole; otherwise the words a glossary entry matched are one unit,
     and each word of a longer remaining run is judged alone ("kratom under international control":
-    "international control" bridged, "kratom" absent), so one unknown word never hides behind known ones."""
+    "international control" bridged, "kratom" absent), so one unknown word never hides behind known ones.
+    A word of a remaining pair that is `common` (in a third of the paragraphs: "drug") says nothing
+    either way and is left out: "drugs hidden" is judged as "hidden", "death penalty" stays whole."""
     out = []
     for term in terms:
         if used(term):
@@ -149,6 +157,8 @@ def _evidence_units(terms, matched, used) -> list[tuple[str, list]]:
         for run in (r.strip() for r in rest.split("|")):
             if not run:
                 continue
+            if not used(run) and len(run.split()) == 2:
+                run = " ".join(w for w in run.split() if not common(w)) or run
             if used(run) or len(run.split()) <= 2:
                 out.append((run, []))  # "death penalty" stays one term, absent as a phrase
             else:
@@ -156,6 +166,7 @@ def _evidence_units(terms, matched, used) -> list[tuple[str, list]]:
     return list({t.lower(): (t, e) for t, e in out}.values())
 
 
+COMMON_SHARE = 1 / 3  # a word in this share of the searched paragraphs or more gives no evidence (rule 2)
 MIN_SALIENCE = 0.15  # tuned on the tune split of eval/heldout.jsonl (`assistant eval`)
 MAX_PIECES = 4
 
@@ -217,8 +228,12 @@ def _where_used(term: str, term_index, docs) -> list[str]:
 
 
 def _bridge(words: str, entries, corpus, term_index, docs, prefer) -> TermEvidence:
+    """The first agreed phrase of `entries` printed in `docs`, one sharing the user's words first ("drug
+    gangs": "violent crimes related to gangs" before "firearms")."""
+    mine = {t.stem for t in content_tokens(words)}
     for entry in entries:
-        for phrase in entry.agreed:
+        shared = {phrase: len(mine & {t.stem for t in content_tokens(phrase)}) for phrase in entry.agreed}
+        for phrase in sorted(entry.agreed, key=lambda phrase: -shared[phrase]):
             pids = term_index.paragraphs_with(phrase, docs)
             if not pids:
                 continue

@@ -167,7 +167,7 @@ class Glossary:
         return len(self.entries)
 
     def match(self, query: str) -> list[Entry]:
-        return [e for e, _ in self.matched_words(query)]
+        return list(dict.fromkeys(e for e, _ in self.matched_words(query)))
 
     def matched_words(self, query: str) -> list[tuple[Entry, str]]:
         """Each matched entry with the words of `query` that matched it (as the user wrote them)."""
@@ -188,11 +188,15 @@ class Glossary:
         lowered = query.lower()
         out = []
         for e, pats in self._patterns:
-            for p in pats:
-                m = p.search(query, lowered, scripts)
-                if m:
-                    out.append((e, m.group(0)))
-                    break
+            # Every alias is tried and the longest wins ("overdose antidote", not "overdose" leaving
+            # "antidote" unexplained); another alias elsewhere in the question counts too.
+            spans = sorted({m.span() for m in (p.search(query, lowered, scripts) for p in pats) if m},
+                           key=lambda s: (s[0] - s[1], s[0]))
+            taken: list[tuple[int, int]] = []
+            for start, end in spans:
+                if all(end <= a or start >= b for a, b in taken):
+                    taken.append((start, end))
+            out.extend((e, query[a:b]) for a, b in sorted(taken))
         return tuple(out)
 
     def expand(self, query: str) -> Expansion:

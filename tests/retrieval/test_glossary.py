@@ -83,6 +83,16 @@ def test_word_boundaries_and_plurals():
     assert not g.expand("methadone")
 
 
+def test_the_longest_alias_matches_and_every_separate_one_counts():
+    g = Glossary([Entry("overdose", ("overdose", "antidote", "overdose antidote"), ("opioid overdose",), ("X:1",)),
+                  Entry("prisons", ("prison",), ("prison settings",), ("X:2",))])
+    assert [(e.term, w) for e, w in g.matched_words("the overdose antidote in prison")] == [
+        ("overdose", "overdose antidote"), ("prisons", "prison")]
+    # Two aliases of one entry apart in the question: both are the entry's words, the entry counts once.
+    assert [w for _, w in g.matched_words("an antidote for every overdose")] == ["antidote", "overdose"]
+    assert [e.term for e in g.match("an antidote for every overdose")] == ["overdose"]
+
+
 def test_bad_files_raise_corpus_error(tmp_path):
     with pytest.raises(CorpusError):
         Glossary.load(tmp_path / "missing.toml")

@@ -32,6 +32,10 @@ def test_key_terms(question, terms):
         ("关于替代发展的承诺是什么？", "zh"),
         ("ما هي الالتزامات بشأن التنمية البديلة؟", "ar"),
         ("what about the coca leaf in la Paz?", "en"),  # one French article is not a French question
+        ("livraisons surveillées", "fr"),  # a short question has room for one sign only: its letters
+        ("microtráfico", "es"),
+        ("naïve users", "en"),
+        ("Bogotá and the coca leaf", "en"),  # an accented name in an English question
     ],
 )
 def test_language(question, lang):
