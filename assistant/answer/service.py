@@ -162,6 +162,9 @@ class Assistant:
             return self._reference_reply(question, it, notes)
         merged = (filters or Filters()).narrowed_by(it.filters)
         notes += [n for n in (carried_note(it, previous, self.corpus.documents), self._override_note(filters, it.filters)) if n]
+        query, slips = self.retriever.read(it.query)
+        notes += [f'Read "{c.typed}" as "{c.read}": no text uses "{c.typed}".' for c in slips]
+        it = replace(it, query=query)
         seen: dict[str, list[str]] = {}
         embedder = self.retriever.embedder
         if embedder is not None and self.batch_salience:

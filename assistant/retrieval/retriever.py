@@ -13,6 +13,7 @@ import numpy as np
 from assistant.retrieval.fusion import collapse, rrf, zfuse
 from assistant.retrieval.glossary import Expansion, Glossary
 from assistant.retrieval.query import Filters, QueryTruncated, language, prepare_query
+from assistant.retrieval.spelling import Correction, Speller, known_word
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class Retriever:
         self._cache: dict[str, object] = {}
         self._phrase_vectors: dict[tuple[str, ...], object] = {}
         self._cache_lock = threading.Lock()
+        self._speller = None
 
     @classmethod
     def open(cls, settings, corpus, embedder=None, **tuning) -> "Retriever":
@@ -126,7 +128,7 @@ class Retriever:
         if k <= 0:
             return []
         filters = filters or Filters()
-        q = prepared.query
+        q, _ = self.read(prepared.query)
         exp = self.glossary.expand(q)
         if exp and language(q) != "en":
             # The texts are English: a question in another UN language is searched through the English
@@ -182,6 +184,18 @@ class Retriever:
                 )
             )
         return hits
+
+    def read(self, question: str) -> tuple[str, tuple[Correction, ...]]:
+        """An English question with its typing slips read as the text words they miss by one letter
+        ("canabis" -> "cannabis", `retrieval.spelling`), and those corrections."""
+        if self.embedder is None or language(question) != "en":
+            return question, ()
+        if self._speller is None:
+            from assistant.retrieval.lexical import stem_word
+
+            self._speller = Speller((p.text for p in self.corpus), stem_word,
+                                    known_word(lambda w: self.embedder.count_tokens(w) - 2))
+        return self._speller.correct(question)
 
     def embed(self, texts):
         """Unit vectors of `texts` with the query encoder, through the same cache as searches."""

@@ -158,6 +158,19 @@ def test_a_word_in_most_paragraphs_is_no_evidence_in_an_absent_pair(bot):
     assert not none.found and "death penalty" in [t.words for t in none.coverage.absent]
 
 
+def test_a_typing_slip_is_read_as_the_text_word_and_the_answer_says_so(bot):
+    a = bot.ask("canabis social clubs").answer
+    assert 'Read "canabis" as "cannabis": no text uses "canabis".' in a.notes
+    assert a.query == "cannabis social clubs"
+    assert [(t.words, t.status) for t in a.coverage.terms] == [("cannabis", "used"), ("social clubs", "absent")]
+    assert not a.found  # the slip is forgiven, the absent topic is not
+    laundering = bot.ask("money laundring through banks").answer
+    assert laundering.found and any("laundering" in q.text for q in laundering.quotes[:3])
+    # A question in another language is never "corrected" into English words.
+    spanish = bot.ask("desarrollo alternativo para campesinos que cultivan coca").answer
+    assert not any(n.startswith("Read ") for n in spanish.notes)
+
+
 def test_the_longest_glossary_alias_is_the_bridge(bot):
     # "overdose" is an alias too: matched alone it would leave "antidote" unexplained, and absent.
     a = bot.ask("what did we commit on the overdose antidote?").answer
