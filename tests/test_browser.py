@@ -63,12 +63,10 @@ def server(tmp_path_factory, full_index):
         log.close()
 
 
-def test_naloxone_question_in_the_browser(server):
+def test_naloxone_question_in_the_browser(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    artifacts = ROOT / "artifacts"
-    artifacts.mkdir(exist_ok=True)
-    shot = artifacts / "naloxone.png"
+    shot = tmp_path / "naloxone.png"
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
