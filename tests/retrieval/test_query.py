@@ -74,3 +74,15 @@ def test_french_and_spanish_are_told_apart_and_from_english(question, lang):
 def test_a_comparison_of_two_years_searches_both(question):
     cleaned, f = parse_query_filters(question, REGISTRY)
     assert set(f.years) == {2009, 2016} and "precursors" in cleaned and "2009" not in cleaned
+
+
+@pytest.mark.parametrize("question, docs, years", [
+    ("HIV: the 2009 universal access goal vs the 2016 commitment on ending AIDS", (), {2009, 2016}),
+    ("funding for alternative development: 2009 Plan of Action vs 2016", ("PoA2009", "UNGASS2016"), set()),
+    ("prisons in 2009 compared with 2016", (), {2009, 2016}),
+    ("2009 vs 2016 on prisons", (), {2009, 2016}),
+])
+def test_a_year_on_either_side_of_vs_is_searched(question, docs, years):
+    cleaned, f = parse_query_filters(question, REGISTRY)
+    assert f.docs == docs and set(f.years) == years
+    assert "2009" not in cleaned and "2016" not in cleaned
