@@ -66,11 +66,13 @@ def interpret(
     question: str, previous: Turn | None, refs: tuple[str, ...] = (), k: int = 5, registry: Registry = REGISTRY
 ) -> Interpretation:
     """Apply the rules above; `refs` are the paragraph references found in the question."""
-    cleaned, named = parse_query_filters(question, registry)
+    cleaned, named = parse_query_filters(question, registry, subject=False)
+    searched, _ = parse_query_filters(question, registry)  # keeps the documents a question asks about
+    strict = cleaned
     if refs:
         return Interpretation(question, named, refs, "reference", k)
     if previous is None:
-        return Interpretation(cleaned, named, (), "new", k)
+        return Interpretation(searched, named, (), "new", k)
     if _MORE.match(question):
         return Interpretation(previous.query, previous.filters, (), "more", previous.k + 5)
     known = set(registry.years())
@@ -88,7 +90,7 @@ def interpret(
         topic, _ = parse_query_filters(question[follow.end():], registry)
         filters = named if scope_named else previous.filters
         return Interpretation(topic.strip(" ?!.") or previous.query, filters, (), "topic", k)
-    return Interpretation(cleaned, named, (), "new", k)
+    return Interpretation(searched if cleaned == strict else cleaned, named, (), "new", k)
 
 
 def carried_note(it: Interpretation, previous: Turn | None, documents) -> str | None:

@@ -141,8 +141,9 @@ def _namer_for(registry: Registry) -> _Namer:
     return _NAMERS[key]
 
 
-def parse_query_filters(query: str, registry: Registry = REGISTRY) -> tuple[str, Filters]:
-    """Documents, years and "commitments only" named in a question; the question with them removed."""
+def parse_query_filters(query: str, registry: Registry = REGISTRY, subject: bool = True) -> tuple[str, Filters]:
+    """Documents, years and "commitments only" named in a question; the question with them removed, or
+    (`subject`) whole when they are what it asks about."""
     namer = _namer_for(registry)
     docs: list[str] = []
     years: list[int] = []
@@ -168,14 +169,21 @@ def parse_query_filters(query: str, registry: Registry = REGISTRY) -> tuple[str,
     cleaned = re.sub(r"\s+([?.!,;:])", r"\1", cleaned)
     # "needle exchange in the Plan of Action" leaves a dangling "in".
     cleaned = re.sub(r"\s+\b(?:in|from|of|on|under|by|the)\s*([?.!]*)$", r"\1", cleaned, flags=re.I).strip()
-    # A query that was nothing but a filter keeps its words, so there is still something to search.
-    if not re.search(r"\w", cleaned):
+    # A query that was nothing but a filter keeps its words, so there is still something to search: also
+    # when two documents are what it asks about ("does UNGASS 2016 reaffirm the Joint Ministerial Statement?").
+    if not re.search(r"\w", cleaned) or (subject and len(set(docs)) >= 2 and len(_topic_words(cleaned)) <= 1):
         cleaned = query.strip()
     if docs and years:
         # "the 2016 outcome document … set in 2009": both are named, so both are searched.
         docs += [d.key for d in registry.values() if d.year in years]
         years = []
     return cleaned, Filters(tuple(dict.fromkeys(docs)), tuple(dict.fromkeys(years)), (), commitments)
+
+
+def _topic_words(text: str) -> list[str]:
+    from assistant.retrieval.lexical import STOPWORDS
+
+    return [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in STOPWORDS and w not in _ASKING]
 
 
 # -- key terms and language ----------------------------------------------------------------------
@@ -207,7 +215,7 @@ def key_terms(question: str, registry: Registry = REGISTRY) -> tuple[str, ...]:
     neither function words, nor asking words ("what did we commit"), nor document names or years."""
     from assistant.retrieval.lexical import STOPWORDS
 
-    cleaned, _ = parse_query_filters(question, registry)
+    cleaned, _ = parse_query_filters(question, registry, subject=False)
     runs: list[list[str]] = [[]]
     pos = 0
     for m in _RUN_WORD.finditer(cleaned):

@@ -86,3 +86,12 @@ def test_a_year_on_either_side_of_vs_is_searched(question, docs, years):
     cleaned, f = parse_query_filters(question, REGISTRY)
     assert f.docs == docs and set(f.years) == years
     assert "2009" not in cleaned and "2016" not in cleaned
+
+
+def test_documents_a_question_asks_about_stay_in_its_search_text_but_are_never_key_terms():
+    q = "does UNGASS 2016 reaffirm the Joint Ministerial Statement of 2014?"
+    cleaned, f = parse_query_filters(q, REGISTRY)
+    assert cleaned == q and set(f.docs) == {"UNGASS2016", "JMS2014"}
+    assert key_terms(q) == ("reaffirm",)
+    # With a topic of its own, the question is searched without the names.
+    assert parse_query_filters("naloxone in the 2016 Outcome Document", REGISTRY)[0] == "naloxone"
