@@ -115,3 +115,25 @@ def test_french_and_spanish_terms_take_their_endings_but_no_english_false_friend
     assert "law enforcement" in glossary.expand("formation des services de police").terms
     assert "alternative development" in glossary.expand("programas de desarrollo alternativo").terms
     assert "alternative development" in glossary.expand("desarrollos alternativos").terms
+
+
+@pytest.mark.parametrize("words, word", [
+    ("death penalty", "death"), ("capital punishment", "capital"), ("supervised injection sites", "supervised"),
+    ("drug consumption rooms", "rooms"), ("drug checking", "checking"), ("pill testing", "testing"),
+    ("heroin-assisted treatment", "assisted"), ("bitcoin", "bitcoin"), ("cryptocurrency", "cryptocurrency"),
+    ("glyphosate", "glyphosate"), ("peyote", "peyote"), ("ayahuasca", "ayahuasca"), ("nitazenes", "nitazenes"),
+    ("medical cannabis", "medical"), ("legal cannabis", "legal"), ("legalization", "legalization"),
+    ("the Portugal model", "Portugal"), ("extrajudicial killings", "killings"),
+])
+def test_no_alias_stands_for_something_the_texts_never_say(glossary, words, word):
+    # An alias is a way of saying the entry's agreed language; an instance or a policy the texts never name
+    # would let the answer claim agreed language the texts do not have ("cannabis" alone still matches).
+    assert not [w for _, w in glossary.matched_words(words) if word in w], words
+
+
+def test_everyday_words_reach_the_agreed_language(glossary):
+    for words, term in [("sharing financial intelligence", "financial intelligence units"), ("FIU", "financial intelligence units"),
+                        ("drug kingpins", "targeting major traffickers"), ("pill press", "clandestine laboratories"),
+                        ("cellules de renseignement financier", "financial intelligence units"),
+                        ("reducción de la demanda", "demand reduction"), ("supply-side measures", "supply reduction")]:
+        assert [e.term for e in glossary.match(words)] == ([term] if term else []), words
