@@ -130,10 +130,16 @@ class Retriever:
         filters = filters or Filters()
         q, _ = self.read(prepared.query)
         exp = self.glossary.expand(q)
-        if exp and language(q) != "en":
+        lang = language(q)
+        if lang != "en":
             # The texts are English: a question in another UN language is searched through the English
-            # terms of the glossary entries its words matched (both models know nothing of the original).
-            q = "; ".join(exp.terms)
+            # terms of the glossary entries its words matched (both models know nothing of the original),
+            # and the English cognates of its French or Spanish words.
+            from assistant.retrieval.cognates import cognates
+            from assistant.retrieval.lexical import stem_word
+
+            english = [*exp.terms, *cognates(q, lang, stem_word, self.lexical.vocabulary)]
+            q = "; ".join(english) if english else q
         pool = max(self.tuning["pool"], 3 * k)
         dense = self._dense(q, exp, filters, pool) if method != "lexical" else []
         lexical = self._lexical(q, exp, filters, pool) if method != "dense" else []

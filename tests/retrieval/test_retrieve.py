@@ -264,3 +264,10 @@ def test_the_previous_fusion_rule_stays_available_for_comparison(corpus, full_in
     finally:
         old.store.close()
         new.store.close()
+
+
+def test_french_and_spanish_words_outside_the_glossary_reach_the_texts_through_cognates(retriever):
+    for q in ("¿qué dicen sobre la vulnerabilidad?", "la vulnérabilité"):
+        assert not retriever.glossary.match(q)
+        hits = retriever.search(q, k=3)
+        assert any("vulnerability" in h.text for h in hits), q
