@@ -270,4 +270,4 @@ def test_french_and_spanish_words_outside_the_glossary_reach_the_texts_through_c
     for q in ("¿qué dicen sobre la vulnerabilidad?", "la vulnérabilité"):
         assert not retriever.glossary.match(q)
         hits = retriever.search(q, k=3)
-        assert any("vulnerability" in h.text for h in hits), q
+        assert any("vulnerab" in h.text.lower() for h in hits), q  # "vulnerable", "vulnerability"
