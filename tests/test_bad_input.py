@@ -29,6 +29,8 @@ ODD = {
     "markdown": "# Title\n> quote\n- item **naloxone** _x_ | table |",
     "js link": "javascript:alert(document.cookie)",
     "dollars": "$5 to $10 per dose of $naloxone$",
+    "one long word": "naloxonne" * 200,  # 1,800 letters, no space: not a slip to correct letter by letter
+    "slips": "canabis nalokson laundring perscription",
 }
 
 

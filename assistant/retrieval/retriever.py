@@ -1,4 +1,4 @@
-"""The retriever: dense (Chroma) + BM25 + glossary, fused by reciprocal rank fusion into ranked paragraphs."""
+"""The retriever: dense (Chroma) + BM25, fused by z-scores (or RRF) into ranked paragraphs; the glossary expands the query."""
 
 from __future__ import annotations
 

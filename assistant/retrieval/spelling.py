@@ -3,7 +3,7 @@
 
 A word is read as another only when all of these hold, so a real word the texts do not use stays itself
 and is reported absent ("roadside", "hemp", "expunging"):
-- it has MIN_LENGTH letters or more, is lower case (not a name or acronym) and no text uses it or its stem;
+- it has MIN_LENGTH to MAX_LENGTH letters, is lower case (not a name or acronym) and no text uses it or its stem;
 - the embedding model does not know it as one whole word (a known word is not a slip);
 - exactly one text word, or one clearly most frequent, is one edit away (a letter added, dropped,
   changed, or two neighbours swapped).
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 MIN_LENGTH = 6
+MAX_LENGTH = 24  # longer runs of letters are not words mistyped (and would cost ~54 x length candidates)
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -67,7 +68,7 @@ class Speller:
         return pattern.sub(lambda m: found[m.group(1)], question), tuple(Correction(t, r) for t, r in found.items())
 
     def _read(self, word: str) -> str | None:
-        if len(word) < MIN_LENGTH or not word.islower() or not word.isascii():
+        if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.islower() or not word.isascii():
             return None
         if word in self.counts or self._stem(word) in self.stems or self._known_word(word):
             return None
