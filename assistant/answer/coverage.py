@@ -14,7 +14,7 @@ Rules (each tested):
    "vaccine" in "cocaine vaccine research" (0.5) decides, "suitcases" in "suitcases of cash carried over
    the border" (0.13) does not, and the lead still says that no text uses it. A word the model barely
    knows (split into MAX_PIECES word pieces or more) decides too. A phrase whose every word the texts
-   use, only never as that phrase ("drug gangs": "drug" and "gangs" both occur), does not decide by meaning:
+   use, only never as that phrase ("money problems": "money" and "problems" both occur), does not decide by meaning:
    the lead says the texts use each word but not the phrase, and the quotes are judged on the rest.
    A word of an absent pair that a third of the searched paragraphs use ("drug") is no evidence either
    way: "drugs hidden" is judged as "hidden".
