@@ -117,6 +117,7 @@ def _norm(text: str) -> str:
 
 
 MEMO_SIZE = 256  # questions whose matches are kept
+_START = 3  # letters of a needle that index its pattern
 
 
 class Glossary:
@@ -125,11 +126,22 @@ class Glossary:
     def __init__(self, entries: tuple[Entry, ...] | list[Entry]):
         self.entries: tuple[Entry, ...] = tuple(entries)
         self._memo: dict[str, tuple[tuple[Entry, str], ...]] = {}  # one answer asks for a question's matches three times
-        self._patterns = [
-            (e, [_english(a) for a in dict.fromkeys((e.term, *e.aliases))]
-                + [_lazy(lang, w) for lang, words in e.translations for w in words])
-            for e in self.entries
+        self._lazies = [
+            (i, lazy)
+            for i, e in enumerate(self.entries)
+            for lazy in [_english(a) for a in dict.fromkeys((e.term, *e.aliases))]
+            + [_lazy(lang, w) for lang, words in e.translations for w in words]
         ]
+        # Patterns by the first three letters of their needle, so a question tries only the few whose
+        # needle it can hold (about 3,000 patterns otherwise); shorter needles are tried for every
+        # question in their script.
+        self._by_start: dict[str, list[int]] = {}
+        self._always: dict[str, list[int]] = {}
+        for k, (_, lazy) in enumerate(self._lazies):
+            if len(lazy.needle) >= _START:
+                self._by_start.setdefault(lazy.needle[:_START], []).append(k)
+            else:
+                self._always.setdefault(lazy.script, []).append(k)
 
     @classmethod
     def load(cls, path: Path) -> "Glossary":
@@ -186,17 +198,24 @@ class Glossary:
     def _match_words(self, query: str) -> tuple[tuple[Entry, str], ...]:
         scripts = {""} | scripts_in(query)
         lowered = query.lower()
+        candidates = {k for script in scripts for k in self._always.get(script, ())}
+        for i in range(len(lowered) - _START + 1):
+            candidates.update(self._by_start.get(lowered[i : i + _START], ()))
+        found: dict[int, set[tuple[int, int]]] = {}
+        for k in candidates:
+            entry, lazy = self._lazies[k]
+            m = lazy.search(query, lowered, scripts)
+            if m:
+                found.setdefault(entry, set()).add(m.span())
         out = []
-        for e, pats in self._patterns:
+        for entry in sorted(found):
             # Every alias is tried and the longest wins ("overdose antidote", not "overdose" leaving
             # "antidote" unexplained); another alias elsewhere in the question counts too.
-            spans = sorted({m.span() for m in (p.search(query, lowered, scripts) for p in pats) if m},
-                           key=lambda s: (s[0] - s[1], s[0]))
             taken: list[tuple[int, int]] = []
-            for start, end in spans:
+            for start, end in sorted(found[entry], key=lambda s: (s[0] - s[1], s[0])):
                 if all(end <= a or start >= b for a, b in taken):
                     taken.append((start, end))
-            out.extend((e, query[a:b]) for a, b in sorted(taken))
+            out.extend((self.entries[entry], query[a:b]) for a, b in sorted(taken))
         return tuple(out)
 
     def expand(self, query: str) -> Expansion:

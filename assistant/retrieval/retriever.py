@@ -90,6 +90,7 @@ class Retriever:
             **tuning,
         }
         self._phrase_paragraphs: dict[str, frozenset[str]] = {}
+        self._normed: dict[str, str] | None = None  # paragraph texts as agreed phrases are looked up in
         # Results never depend on this cache; it only saves re-embedding a repeated query.
         self._cache: dict[str, object] = {}
         self._phrase_vectors: dict[tuple[str, ...], object] = {}
@@ -307,8 +308,10 @@ class Retriever:
                 continue
             for phrase in e.agreed:
                 if phrase not in self._phrase_paragraphs:
+                    if self._normed is None:
+                        self._normed = {p.id: _norm(p.text) for p in self.corpus}
                     needle = _norm(phrase)
-                    self._phrase_paragraphs[phrase] = frozenset(p.id for p in self.corpus if needle in _norm(p.text))
+                    self._phrase_paragraphs[phrase] = frozenset(pid for pid, text in self._normed.items() if needle in text)
                 out |= self._phrase_paragraphs[phrase]
         return frozenset(out)
 

@@ -137,3 +137,20 @@ def test_everyday_words_reach_the_agreed_language(glossary):
                         ("cellules de renseignement financier", "financial intelligence units"),
                         ("reducción de la demanda", "demand reduction"), ("supply-side measures", "supply reduction")]:
         assert [e.term for e in glossary.match(words)] == ([term] if term else []), words
+
+
+def test_the_needle_index_finds_what_trying_every_pattern_finds(glossary):
+    # Each question tries only the patterns whose needle it can hold; trying all ~3,000 gives the same.
+    from assistant.retrieval.query import scripts_in
+
+    def brute(q):
+        scripts, lowered, found = {""} | scripts_in(q), q.lower(), {}
+        for entry, lazy in glossary._lazies:
+            if m := lazy.search(q, lowered, scripts):
+                found.setdefault(entry, set()).add(m.span())
+        return {glossary.entries[i].term for i in found}
+
+    for q in ["the overdose antidote in prison", "HIV/AIDS and AML/CFT rules", "OD deaths", "纳洛酮和美沙酮",
+              "الحد من الضرر", "снижение вреда и метадон", "réduction des risques", "reducción de la demanda",
+              "needle exchange, know your customer and the WHO", "what did we commit?"]:
+        assert {e.term for e in glossary.match(q)} == brute(q), q
