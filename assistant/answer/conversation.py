@@ -68,7 +68,6 @@ def interpret(
     """Apply the rules above; `refs` are the paragraph references found in the question."""
     cleaned, named = parse_query_filters(question, registry, subject=False)
     searched, _ = parse_query_filters(question, registry)  # keeps the documents a question asks about
-    strict = cleaned
     if refs:
         return Interpretation(question, named, refs, "reference", k)
     if previous is None:
@@ -80,7 +79,8 @@ def interpret(
     if _PRONOUN.search(question) and years != sorted(named.years):
         # "compare it with 2014": a bare year beside a pronoun names where to look next.
         named = replace(named, years=tuple(years))
-        cleaned = _YEAR.sub(lambda m: " " if int(m.group(1)) in known else m.group(0), cleaned)
+        cleaned, searched = (_YEAR.sub(lambda m: " " if int(m.group(1)) in known else m.group(0), text)
+                             for text in (cleaned, searched))
     scope_named = bool(named.docs or named.years)
     if scope_named and _only_scope(cleaned):
         filters = replace(previous.filters, docs=named.docs, years=named.years)
@@ -90,7 +90,7 @@ def interpret(
         topic, _ = parse_query_filters(question[follow.end():], registry)
         filters = named if scope_named else previous.filters
         return Interpretation(topic.strip(" ?!.") or previous.query, filters, (), "topic", k)
-    return Interpretation(searched if cleaned == strict else cleaned, named, (), "new", k)
+    return Interpretation(searched, named, (), "new", k)
 
 
 def carried_note(it: Interpretation, previous: Turn | None, documents) -> str | None:

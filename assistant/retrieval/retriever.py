@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.retrieval.cognates import cognates
 from assistant.retrieval.fusion import collapse, rrf, zfuse
 from assistant.retrieval.glossary import Expansion, Glossary
 from assistant.retrieval.query import Filters, QueryTruncated, language, prepare_query
@@ -136,7 +137,6 @@ class Retriever:
             # The texts are English: a question in another UN language is searched through the English
             # terms of the glossary entries its words matched (both models know nothing of the original),
             # and the English cognates of its French or Spanish words.
-            from assistant.retrieval.cognates import cognates
             from assistant.retrieval.lexical import stem_word
 
             english = [*exp.terms, *cognates(q, lang, stem_word, self.lexical.vocabulary)]
