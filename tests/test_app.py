@@ -424,3 +424,11 @@ def test_unknown_paragraph_in_ask_gets_the_same_message_as_show(assistant):
     shown = [_unescape(e.value) for e in at.error]
     assert any("Unknown paragraph reference: 'para 99'. Did you mean" in m for m in shown), shown
     assert not _citations(at)  # no unrelated paragraphs are offered as an answer
+
+
+def test_a_typing_slip_is_read_and_the_answer_says_so(assistant):
+    at = _ask(_app(), "money laundring through banks")
+    (answer,) = _answers(at)
+    notes = [_unescape(c.value) for c in answer.caption]
+    assert 'Read "laundring" as "laundering": no text uses "laundring".' in notes
+    assert any("laundering" in m for m in _shown(answer))
