@@ -102,7 +102,6 @@ class _Namer:
     docs: tuple[tuple[str, re.Pattern], ...]
     years: tuple[re.Pattern, ...]
     pair: re.Pattern
-    versus: tuple[re.Pattern, ...]
 
 
 def _namer(registry: Registry) -> _Namer:
@@ -116,19 +115,17 @@ def _namer(registry: Registry) -> _Namer:
             docs.append((d.key, re.compile(rf"\b{re.escape(abbr)}(?:\s+{d.year})?\b")))
         docs.append((d.key, re.compile(rf"\b{re.escape(d.key)}\b", re.I)))
     year_patterns = (
+        # "the 2009 universal access goal vs the 2016 commitment", "2009 Plan of Action vs 2016": a year on
+        # either side of "vs" is one side of a comparison.
+        re.compile(rf"\b(?:vs\.?|versus|compared\s+(?:with|to))\s+(?:the\s+)?({years})\b", re.I),
+        re.compile(rf"\b({years})\b(?=[^.?!;:]{{0,60}}?\s(?:vs\.?|versus)\s)", re.I),
         re.compile(rf"\b(?:in|from|of|during)\s+(?:the\s+)?({years})\b(?!\s*(?:special|session))", re.I),
         re.compile(rf"\b({years})(?=\s+(?:say|said|says|text|texts|document|documents|version|language|commitments?)\b)", re.I),
         re.compile(rf"^\s*({years})\s*[:,]", re.I),
     )
     # "2009 vs 2016", "between 2009 and 2016", "2014 or 2016": both years of a comparison.
     pair = re.compile(rf"\b({years})\s*(?:vs\.?|versus|v\.|and|or|to|with|→|->|-|/)\s*(?:the\s+)?({years})\b", re.I)
-    # "the 2009 universal access goal vs the 2016 commitment", "2009 Plan of Action vs 2016": a year on
-    # either side of "vs" is one side of a comparison.
-    versus = (
-        re.compile(rf"\b(?:vs\.?|versus|compared\s+(?:with|to))\s+(?:the\s+)?({years})\b", re.I),
-        re.compile(rf"\b({years})\b(?=[^.?!;:]{{0,60}}?\s(?:vs\.?|versus)\s)", re.I),
-    )
-    return _Namer(tuple(docs), year_patterns, pair, versus)
+    return _Namer(tuple(docs), year_patterns, pair)
 
 
 _NAMERS: dict[tuple, _Namer] = {}
@@ -155,10 +152,6 @@ def parse_query_filters(query: str, registry: Registry = REGISTRY, subject: bool
     for m in list(namer.pair.finditer(text)):
         years += [int(m.group(1)), int(m.group(2))]
     text = namer.pair.sub(" ", text)
-    for pat in namer.versus:
-        for m in list(pat.finditer(text)):
-            years.append(int(m.group(1)))
-        text = pat.sub(lambda m: m.group(0).replace(m.group(1), " "), text)
     for pat in namer.years:
         for m in list(pat.finditer(text)):
             years.append(int(m.group(1)))

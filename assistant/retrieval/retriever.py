@@ -209,10 +209,12 @@ class Retriever:
         return self._encode(tuple(texts))
 
     def clear_cache(self) -> None:
-        """Forget cached query vectors and glossary matches (benchmarks time the embedding too)."""
+        """Forget cached query vectors, glossary matches and slip readings (benchmarks time them too)."""
         with self._cache_lock:
             self._cache.clear()
         self.glossary.clear_cache()
+        if self._speller is not None:
+            self._speller.clear_cache()
 
     # -- internals --------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 MIN_LENGTH = 6
+MEMO_SIZE = 4096  # words whose reading is kept
 MAX_LENGTH = 24  # longer runs of letters are not words mistyped (and would cost ~54 x length candidates)
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -54,18 +55,30 @@ class Speller:
         self.stems = {stem(w) for w in self.counts}
         self._stem = stem
         self._known_word = known
+        self._memo: dict[str, str | None] = {}  # each word's reading: an answer reads its question twice
 
     def correct(self, question: str) -> tuple[str, tuple[Correction, ...]]:
         """`question` with each slip replaced by the text word it is read as, and the corrections made."""
         found: dict[str, str] = {}
         for m in _WORD.finditer(question):
             word = m.group(0)
-            if word not in found and (read := self._read(word)):
+            if word not in found and (read := self._remembered(word)):
                 found[word] = read
         if not found:
             return question, ()
         pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, found)) + r")(?!\w)")
         return pattern.sub(lambda m: found[m.group(1)], question), tuple(Correction(t, r) for t, r in found.items())
+
+    def clear_cache(self) -> None:
+        """Forget remembered readings (benchmarks time the reading too)."""
+        self._memo.clear()
+
+    def _remembered(self, word: str) -> str | None:
+        if word not in self._memo:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[word] = self._read(word)
+        return self._memo[word]
 
     def _read(self, word: str) -> str | None:
         if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.islower() or not word.isascii():

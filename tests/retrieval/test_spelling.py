@@ -40,3 +40,19 @@ def test_no_clear_choice_is_no_correction():
     speller = Speller(["plants and plante", "plants", "plante"], stem_word, lambda w: False)
     assert speller.correct("plantx")[1] == ()
     assert Speller(["plants plants plants plante"], stem_word, lambda w: False).correct("plantx")[0] == "plants"
+
+
+def test_each_word_is_read_once_until_the_cache_is_cleared():
+    asked = []
+
+    def known(word):
+        asked.append(word)
+        return False
+
+    speller = Speller(TEXTS, stem_word, known)
+    for _ in range(2):
+        assert speller.correct("canabis")[0] == "cannabis"
+    assert asked == ["canabis"]
+    speller.clear_cache()
+    speller.correct("canabis")
+    assert asked == ["canabis", "canabis"]
