@@ -87,9 +87,10 @@ class Coverage:
 
 
 def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], prefer: Iterable[str] = (), registry=None,
-           seen: dict[str, list[str]] | None = None) -> Coverage:
+           seen: dict[str, list[str]] | None = None, alike=None) -> Coverage:
     """The coverage of `question` in `docs` (all documents when empty); evidence from `prefer` (the quotes) first.
-    `seen` keeps where each term is used, for a second assessment of the same question and documents."""
+    `seen` keeps where each term is used, for a second assessment of the same question and documents;
+    `alike(word, printed)` (`alike_words`) says whether a word of the texts with the same stem is the user's word."""
     everything = not docs or set(docs) >= set(corpus.documents)
     docs = tuple(docs) or tuple(corpus.documents)
     prefer = list(prefer)
@@ -105,7 +106,7 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
 
     def used(term: str) -> list[str]:
         if term not in seen:
-            seen[term] = _where_used(term, term_index, docs)
+            seen[term] = _where_used(term, term_index, docs, alike)
         return seen[term]
 
     def common(word: str) -> bool:
@@ -169,6 +170,7 @@ def _evidence_units(terms, matched, used, common=lambda word: False) -> list[tup
 COMMON_SHARE = 1 / 3  # a word in this share of the searched paragraphs or more gives no evidence (rule 2)
 MIN_SALIENCE = 0.15  # tuned on the tune split of eval/heldout.jsonl (`assistant eval`)
 MAX_PIECES = 4
+SAME_WORD_COSINE = 0.3  # tuned on the tune splits (`assistant eval`)
 
 
 def weigh_absent(coverage: Coverage, question: str, encode, count_tokens) -> Coverage:
@@ -217,8 +219,28 @@ def _names_something(words: str, question: str) -> bool:
     return False
 
 
-def _where_used(term: str, term_index, docs) -> list[str]:
+def alike_words(encode):
+    """Whether a word the texts print with the stem of the user's word is that word: the same word but for
+    its inflection, or one the model finds alike (SAME_WORD_COSINE). The stemmer joins words that are not
+    ("position" and "positive", "integration" and "integrity"), and the lead must not say a text uses them."""
+    from assistant.retrieval.terms import light_stem
+
+    def alike(word: str, printed: str) -> bool:
+        if light_stem(word) == light_stem(printed):
+            return True
+        a, b = encode((word.lower(), printed))
+        return float(a @ b) >= SAME_WORD_COSINE
+
+    return alike
+
+
+def _where_used(term: str, term_index, docs, alike=None) -> list[str]:
     pids = term_index.paragraphs_with(term, docs)
+    if pids and alike is not None:
+        forms = term_index.forms(term)
+        if forms:
+            kept = set().union(*(p for w, p in forms.items() if alike(term, w)))
+            pids = [p for p in pids if p in kept]
     stems = {t.stem for t in content_tokens(term)}
     if pids or len(stems) < 3:
         return pids

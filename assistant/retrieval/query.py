@@ -102,6 +102,7 @@ class _Namer:
     docs: tuple[tuple[str, re.Pattern], ...]
     years: tuple[re.Pattern, ...]
     pair: re.Pattern
+    bare: re.Pattern  # any corpus year, for questions in other languages
 
 
 def _namer(registry: Registry) -> _Namer:
@@ -125,7 +126,7 @@ def _namer(registry: Registry) -> _Namer:
     )
     # "2009 vs 2016", "between 2009 and 2016", "2014 or 2016": both years of a comparison.
     pair = re.compile(rf"\b({years})\s*(?:vs\.?|versus|v\.|and|or|to|with|→|->|-|/)\s*(?:the\s+)?({years})\b", re.I)
-    return _Namer(tuple(docs), year_patterns, pair)
+    return _Namer(tuple(docs), year_patterns, pair, re.compile(rf"(?<!\d)({years})(?!\d)"))
 
 
 _NAMERS: dict[tuple, _Namer] = {}
@@ -156,6 +157,11 @@ def parse_query_filters(query: str, registry: Registry = REGISTRY, subject: bool
         for m in list(pat.finditer(text)):
             years.append(int(m.group(1)))
         text = pat.sub(lambda m: m.group(0).replace(m.group(1), " "), text)
+    if language(query) != "en":
+        # Other languages name a year with their own words ("en 2016", "2014 году", "لعام 2014", "2016年"):
+        # every year of a document in it counts.
+        years += [int(m.group(1)) for m in namer.bare.finditer(text)]
+        text = namer.bare.sub(" ", text)
     commitments = bool(_COMMITMENTS.search(text))
     text = _COMMITMENTS.sub(" ", text)
     cleaned = re.sub(r"\s+", " ", text).strip()

@@ -16,6 +16,16 @@ from assistant.retrieval.lexical import STOPWORDS, stem_word
 
 GAP = 1
 _WORD = re.compile(r"[a-z0-9]+")
+_INFLECTION = re.compile(r"(?:'s|ions|ion|ies|es|s|ing|ed)$")
+
+
+def light_stem(word: str) -> str:
+    """A word without its inflection or "-ion" ("coordinated", "coordination" -> "coordinat"), never another
+    derivation: "position" and "positive" share a stem ("posit") but not a light stem."""
+    w = word.lower()
+    if len(w) > 4 and not w.endswith("ss"):
+        w = _INFLECTION.sub("", w) if not w.endswith("ies") else w[:-3] + "y"
+    return w.rstrip("e")
 
 
 @dataclass(frozen=True)
@@ -64,12 +74,15 @@ class TermIndex:
         self.tokens: dict[str, list[Token]] = {}
         self.doc_of: dict[str, str] = {}
         self._postings: dict[str, set[str]] = {}
+        self._forms: dict[str, dict[str, set[str]]] = {}  # stem -> word as written (lower case) -> paragraphs
         for p in paragraphs:
             toks = content_tokens(p.text)
             self.tokens[p.id] = toks
             self.doc_of[p.id] = p.doc
+            low = p.text.lower()
             for t in toks:
                 self._postings.setdefault(t.stem, set()).add(p.id)
+                self._forms.setdefault(t.stem, {}).setdefault(low[t.start : t.end], set()).add(p.id)
         self._rank = {pid: i for i, pid in enumerate(self.tokens)}  # corpus order
 
     def __len__(self) -> int:
@@ -86,6 +99,11 @@ class TermIndex:
             pid for pid in sorted(candidates, key=self._rank.__getitem__)
             if (not wanted or self.doc_of[pid] in wanted) and find_phrase(self.tokens[pid], stems)
         ]
+
+    def forms(self, word: str) -> dict[str, set[str]]:
+        """The texts' words sharing `word`'s stem, each with the paragraphs that print it."""
+        toks = content_tokens(word)
+        return self._forms.get(toks[0].stem, {}) if len(toks) == 1 else {}
 
     def spans(self, pid: str, phrase: str) -> list[tuple[int, int]]:
         """Where `phrase` occurs in paragraph `pid` (character spans into its text)."""

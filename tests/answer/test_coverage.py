@@ -85,3 +85,28 @@ def test_term_spans_highlight_the_words_as_printed(world):
     assert text[span[0]:span[1]] == "naloxone"
     spans = terms.spans("UNGASS2016:4.l", "proportionate sentencing")
     assert spans and text != "" and corpus.get("UNGASS2016:4.l").text[spans[0][0]:spans[0][1]].startswith("proportionate")
+
+
+def test_a_word_the_stemmer_joins_to_another_is_not_claimed_as_used(world):
+    # "position" and "positive" share the stem "posit": the lead must not say a text that prints only
+    # "positive" uses the word "position". Inflections still count as the user's word.
+    from assistant.answer.coverage import alike_words
+    from assistant.retrieval.embed import query_encoder
+    from assistant.retrieval.terms import light_stem
+
+    corpus, terms, glossary = world
+    assert light_stem("coordinated") == light_stem("coordination") == light_stem("coordinating")
+    assert light_stem("position") != light_stem("positive")
+    stemmed = terms.paragraphs_with("position")
+    assert any("positive" in corpus.get(p).text and "position" not in corpus.get(p).text for p in stemmed)
+
+    alike = alike_words(query_encoder(Settings.from_env()).encode)
+    assert not alike("position", "positive") and not alike("integral", "integrity") and alike("treated", "treatment")
+    seen: dict = {}
+    cov = assess("position", corpus, terms, glossary, (), seen=seen, alike=alike)
+    (term,) = [t for t in cov.terms if t.words == "position"]
+    assert term.status == USED and term.printed == "position"
+    assert seen["position"] and all("position" in corpus.get(p).text for p in seen["position"])
+    # Without the check (no model), the stem alone decides, as before.
+    assess("position", corpus, terms, glossary, (), seen=(old := {}))
+    assert set(old["position"]) == set(stemmed)

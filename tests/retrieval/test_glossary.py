@@ -124,6 +124,7 @@ def test_french_and_spanish_terms_take_their_endings_but_no_english_false_friend
     ("glyphosate", "glyphosate"), ("peyote", "peyote"), ("ayahuasca", "ayahuasca"), ("nitazenes", "nitazenes"),
     ("medical cannabis", "medical"), ("legal cannabis", "legal"), ("legalization", "legalization"),
     ("the Portugal model", "Portugal"), ("extrajudicial killings", "killings"),
+    ("fentanyl", "fentanyl"), ("fentanilo", "fentanilo"), ("芬太尼", "芬太尼"), ("benzodiazepines", "benzodiazepines"),
 ])
 def test_no_alias_stands_for_something_the_texts_never_say(glossary, words, word):
     # An alias is a way of saying the entry's agreed language; an instance or a policy the texts never name
@@ -135,8 +136,12 @@ def test_everyday_words_reach_the_agreed_language(glossary):
     for words, term in [("sharing financial intelligence", "financial intelligence units"), ("FIU", "financial intelligence units"),
                         ("drug kingpins", "targeting major traffickers"), ("pill press", "clandestine laboratories"),
                         ("cellules de renseignement financier", "financial intelligence units"),
-                        ("reducción de la demanda", "demand reduction"), ("supply-side measures", "supply reduction")]:
+                        ("reducción de la demanda", "demand reduction"), ("supply-side measures", "supply reduction"),
+                        ("sharing intel", "intelligence-sharing"), ("people who testify", "witness protection"),
+                        ("penas proporcionales", "proportionate sentencing"), ("الرعاية التلطيفية", "access to controlled medicines")]:
         assert [e.term for e in glossary.match(words)] == ([term] if term else []), words
+    # "jail" is also the prisons entry's word; the alternatives to punishment are reached all the same.
+    assert "decriminalization and alternatives to punishment" in glossary.expand("treatment instead of jail").terms
 
 
 def test_the_needle_index_finds_what_trying_every_pattern_finds(glossary):

@@ -95,3 +95,18 @@ def test_documents_a_question_asks_about_stay_in_its_search_text_but_are_never_k
     assert key_terms(q) == ("reaffirm",)
     # With a topic of its own, the question is searched without the names.
     assert parse_query_filters("naloxone in the 2016 Outcome Document", REGISTRY)[0] == "naloxone"
+
+
+@pytest.mark.parametrize("question, years", [
+    ("¿Qué dice el documento de 2016 sobre penas proporcionales?", {2016}),
+    ("Как в 2014 году оценивали выращивание опийного мака?", {2014}),
+    ("2016年的成果文件对纳洛酮有何承诺？", {2016}),
+    ("ما موقف البيان الوزاري لعام 2014 من المؤثرات النفسانية الجديدة؟", {2014}),
+    ("Qu'a-t-on dit en 2009 et en 2016 sur la prévention ?", {2009, 2016}),
+])
+def test_a_year_in_another_language_is_searched(question, years):
+    # The English year patterns ("in 2016", "the 2016 text") cannot see "en 2016", "2014 году" or "2016年".
+    cleaned, f = parse_query_filters(question, REGISTRY)
+    assert set(f.years) == years and not any(str(y) in cleaned for y in years)
+    # In English the patterns alone decide: a year that only qualifies a topic is not a filter.
+    assert parse_query_filters("the 2016 naloxone commitment", REGISTRY)[1].years == ()
