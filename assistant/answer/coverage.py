@@ -220,16 +220,19 @@ def _names_something(words: str, question: str) -> bool:
 
 
 def alike_words(encode):
-    """Whether a word the texts print with the stem of the user's word is that word: the same word but for
-    its inflection, or one the model finds alike (SAME_WORD_COSINE). The stemmer joins words that are not
-    ("position" and "positive", "integration" and "integrity"), and the lead must not say a text uses them."""
+    """`alike(word, printed)`: the words the texts print with the stem of the user's word that are that word.
+    The stemmer joins words that are not ("position" and "positive", "integral" and "integrity"), and the
+    lead must not say a text uses them. Forms equal but for inflection or "-ion" are the word; only when
+    the texts print none, the model judges the others (cosine >= SAME_WORD_COSINE, one batch)."""
     from assistant.retrieval.terms import light_stem
 
-    def alike(word: str, printed: str) -> bool:
-        if light_stem(word) == light_stem(printed):
-            return True
-        a, b = encode((word.lower(), printed))
-        return float(a @ b) >= SAME_WORD_COSINE
+    def alike(word: str, printed: list[str]) -> list[str]:
+        light = light_stem(word)
+        same = [w for w in printed if light_stem(w) == light]
+        if same or not printed:
+            return same
+        vectors = encode((word.lower(), *printed))
+        return [w for w, v in zip(printed, vectors[1:]) if float(vectors[0] @ v) >= SAME_WORD_COSINE]
 
     return alike
 
@@ -239,7 +242,7 @@ def _where_used(term: str, term_index, docs, alike=None) -> list[str]:
     if pids and alike is not None:
         forms = term_index.forms(term)
         if forms:
-            kept = set().union(*(p for w, p in forms.items() if alike(term, w)))
+            kept = set().union(*(forms[w] for w in alike(term, list(forms))))
             pids = [p for p in pids if p in kept]
     stems = {t.stem for t in content_tokens(term)}
     if pids or len(stems) < 3:
