@@ -1,6 +1,7 @@
-"""French and Spanish words read as their English cognates ("prévention" -> "prevention", "corrupción" ->
-"corruption", "judiciaire" -> "judiciary"), so a question's words outside the glossary still reach the
-English texts. Only a cognate whose stem the texts use is kept; the glossary stays the first bridge.
+"""French, Spanish and Russian words read as their English cognates ("prévention" -> "prevention",
+"corrupción" -> "corruption", "прекурсоров" -> "precursor"), so a question's words outside the glossary
+still reach the English texts. Only a cognate whose stem the texts use is kept; the glossary stays the
+first bridge. Russian words are transliterated and compared by their consonants with the texts' stems.
 """
 
 from __future__ import annotations
@@ -29,6 +30,85 @@ _ENDINGS = {
 }
 
 
+# Cyrillic as the Latin letters English cognates are spelled with ("ц" is the c of "medicine", "г" the h
+# of "heroin" or the g of "organ": g and h are one class below).
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s",
+                      "t", "u", "f", "kh", "c", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]))
+MIN_CONSONANTS = 4  # a Russian word's skeleton must begin with a stem's skeleton this long at least
+MIN_SHARED = 3  # and the two must be spelled alike (by sound class) for this many letters from the start
+_SKELETON = (("ph", "f"), ("th", "t"), ("ck", "k"), ("kh", "k"), ("ch", "k"), ("gh", "g"), ("x", "ks"), ("q", "k"),
+             ("c", "k"), ("h", "g"), ("z", "s"), ("w", "v"), ("y", "i"))
+
+
+def _sounds(word: str) -> str:
+    """`word` spelled by sound class ("pharmaceutical" -> "farmakeutikal"), doubles collapsed."""
+    w = word.lower()
+    for a, b in _SKELETON:
+        w = w.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def skeleton(word: str) -> str:
+    """A word's consonants by sound class: "precursor" and "prekursorov" both give "prkrsr"."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", _sounds(word)))
+
+
+def _transliterations(word: str) -> list[str]:
+    """A Russian word in Latin letters; "ев" before a consonant as the "eu" of "pharmaceutical"; "ци" before
+    a vowel also as the "ti" of "-tion" ("коррупция")."""
+    word = re.sub(r"ев(?=[бвгджзклмнпрстфхцчшщ])", "еу", word)
+    latin = "".join(_CYRILLIC[c] for c in word)
+    tion = re.sub(r"ци(?=[яиюе])", "ти", word)
+    return [latin, "".join(_CYRILLIC[c] for c in tion)] if tion != word else [latin]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _russian(text: str, known: Container[str]) -> tuple[str, ...]:
+    """The texts' stems that begin the Russian words of `text` by their consonants, the longest such run
+    first, and among stems with the same consonants the one spelled most like the word (vowels too)."""
+    stems = _stems_by_skeleton(known)
+    out: dict[str, None] = {}
+    for word in _WORD.findall(text.lower()):
+        if len(word) < MIN_LENGTH or not all(c in _CYRILLIC for c in word):
+            continue
+        best = None  # (consonants matched, letters shared from the start, stem)
+        for latin in _transliterations(word):
+            sk, sounds = skeleton(latin), _sounds(latin)
+            for n in range(len(sk), MIN_CONSONANTS - 2, -1):
+                if sk[:n] in stems:
+                    stem = max(stems[sk[:n]], key=lambda st: (_common_prefix(_sounds(st), sounds), -len(st), st))
+                    shared = _common_prefix(_sounds(stem), sounds)
+                    # Three consonants only when the whole stem is spelled alike ("героин" -> "heroin").
+                    enough = shared >= MIN_SHARED if n >= MIN_CONSONANTS else shared >= len(_sounds(stem)) >= 5
+                    if enough and (best is None or (n, shared) > best[:2]):
+                        best = (n, shared, stem)
+                    break
+        if best:
+            out.setdefault(best[2], None)
+    return tuple(out)
+
+
+_BY_SKELETON: dict[int, dict[str, list[str]]] = {}
+
+
+def _stems_by_skeleton(known) -> dict[str, list[str]]:
+    key = id(known)
+    if key not in _BY_SKELETON:
+        table: dict[str, list[str]] = {}
+        for stem in sorted(k for k in known if k.isalpha() and len(k) >= MIN_LENGTH):
+            table.setdefault(skeleton(stem), []).append(stem)
+        _BY_SKELETON.clear()
+        _BY_SKELETON[key] = table
+    return _BY_SKELETON[key]
+
+
 def plain(word: str) -> str:
     """`word` lower-cased without accents ("prévention" -> "prevention")."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
@@ -36,7 +116,9 @@ def plain(word: str) -> str:
 
 
 def cognates(text: str, language: str, stem: Callable[[str], str], known: Container[str]) -> tuple[str, ...]:
-    """The English cognates of the French or Spanish words of `text` whose stems are in `known`."""
+    """The English cognates of the French, Spanish or Russian words of `text` whose stems are in `known`."""
+    if language == "ru":
+        return _russian(text, known)
     endings = _ENDINGS.get(language)
     if not endings:
         return ()
