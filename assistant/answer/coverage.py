@@ -248,8 +248,7 @@ def _where_used(term: str, term_index, docs, alike=None) -> list[str]:
     if pids or len(stems) < 3:
         return pids
     # A long run of words ("drug use disorders treatment") need not be one phrase of the texts.
-    return [pid for pid, toks in term_index.tokens.items()
-            if term_index.doc_of[pid] in docs and stems <= {t.stem for t in toks}]
+    return [pid for pid, held in term_index.stems.items() if term_index.doc_of[pid] in docs and stems <= held]
 
 
 def _bridge(words: str, entries, corpus, term_index, docs, prefer) -> TermEvidence:

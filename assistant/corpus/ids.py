@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ def resolve(ref: str, known: Collection[str]) -> str:
     shown = ref if len(ref) <= 80 else ref[:77] + "..."
     if not ref.strip() or len(ref) > MAX_REF_CHARS:
         raise UnknownParagraph(shown, (), "malformed")
-    index = _Index(known)
+    index = _index(known)
     s = _norm(ref)
     canonical = _CANONICAL.fullmatch(s)
     if canonical:
@@ -83,7 +84,7 @@ def find_refs(text: str, known: Collection[str]) -> list[str]:
     """Canonical ids of known paragraphs referred to inside free text, in order, without duplicates."""
     if not text:
         return []
-    index = _Index(known)
+    index = _index(known)
     s = _norm(text)
     hits: list[tuple[int, str]] = []
     for m in _FIND.finditer(s):
@@ -100,7 +101,7 @@ def unknown_refs(text: str, known: Collection[str]) -> list[str]:
     """Explicit paragraph references inside free text ("para 99", "PoA 51(z)") that name no known paragraph."""
     if not text:
         return []
-    index = _Index(known)
+    index = _index(known)
     s = _norm(text)
     out = []
     for m in _FIND.finditer(s):
@@ -108,6 +109,16 @@ def unknown_refs(text: str, known: Collection[str]) -> list[str]:
         if parsed.explicit and parsed.path and not _lenient(parsed, index):
             out.append(m.group(0).strip())
     return list(dict.fromkeys(out))
+
+
+def _index(known: Collection[str]) -> "_Index":
+    """The lookups over `known`, built once per set of ids (every question is searched for references)."""
+    return _index_of(tuple(known))
+
+
+@functools.lru_cache(maxsize=8)
+def _index_of(known: tuple[str, ...]) -> "_Index":
+    return _Index(known)
 
 
 class _Index:

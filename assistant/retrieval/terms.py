@@ -84,6 +84,7 @@ class TermIndex:
                 self._postings.setdefault(t.stem, set()).add(p.id)
                 self._forms.setdefault(t.stem, {}).setdefault(low[t.start : t.end], set()).add(p.id)
         self._rank = {pid: i for i, pid in enumerate(self.tokens)}  # corpus order
+        self.stems = {pid: frozenset(t.stem for t in toks) for pid, toks in self.tokens.items()}
 
     def __len__(self) -> int:
         return len(self.tokens)
