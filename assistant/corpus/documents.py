@@ -99,7 +99,7 @@ BUILTIN: tuple[Document, ...] = (
         2016,
         "2016 Outcome Document",
         symbol="A/RES/S-30/1, annex",
-        names=("ungass outcome document", "outcome document"),
+        names=("ungass outcome document", "outcome document", "ungass outcome", "2016 outcome"),
         abbreviations=("UNGASS", "OD"),
         ref_words=("outcome", "ungass", "od"),
         crosswalk=LATER,

@@ -182,7 +182,13 @@ def parse_query_filters(query: str, registry: Registry = REGISTRY, subject: bool
 def _topic_words(text: str) -> list[str]:
     from assistant.retrieval.lexical import STOPWORDS
 
-    return [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in STOPWORDS and w not in _ASKING]
+    return [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in STOPWORDS and w not in _ASKING and w not in _RELATING]
+
+
+# Words that say how documents stand to each other ("how does the 2016 outcome position itself relative to
+# 2009?"): with two documents named, a question of only these is about the documents themselves.
+_RELATING = frozenset("""position positions itself relative reaffirm reaffirms reaffirmed build builds built
+    based link links linked connect connects connected continue continues continued""".split())
 
 
 # -- key terms and language ----------------------------------------------------------------------

@@ -110,3 +110,12 @@ def test_a_year_in_another_language_is_searched(question, years):
     assert set(f.years) == years and not any(str(y) in cleaned for y in years)
     # In English the patterns alone decide: a year that only qualifies a topic is not a filter.
     assert parse_query_filters("the 2016 naloxone commitment", REGISTRY)[1].years == ()
+
+
+def test_a_question_about_how_the_documents_stand_to_each_other_keeps_its_words():
+    q = ("How does the 2016 outcome position itself relative to the 2009 Political Declaration and Plan of Action "
+         "and the 2014 Joint Ministerial Statement?")
+    cleaned, f = parse_query_filters(q, REGISTRY)
+    # "the 2016 outcome" names the Outcome Document; "position itself relative" is no topic of its own.
+    assert set(f.docs) == {"UNGASS2016", "PD2009", "PoA2009", "JMS2014"} and cleaned == q
+    assert parse_query_filters("naloxone in the 2016 outcome", REGISTRY)[1].docs == ("UNGASS2016",)
