@@ -155,6 +155,12 @@ def _evidence_units(terms, matched, used, common=lambda word: False) -> list[tup
             elif term.lower() in words.lower():
                 out.append((term, [entry]))
                 rest = ""
+            elif part := _overlap(words, rest):
+                # The alias runs across the term's edge ("people who testify" and the run "testify against
+                # drug traffickers"): the shared words are bridged, the rest judged as usual.
+                i = rest.lower().index(part.lower())
+                out.append((rest[i : i + len(part)], [entry]))
+                rest = rest[:i] + " | " + rest[i + len(part):]
         for run in (r.strip() for r in rest.split("|")):
             if not run:
                 continue
@@ -165,6 +171,18 @@ def _evidence_units(terms, matched, used, common=lambda word: False) -> list[tup
             else:
                 out.extend((w, []) for w in run.split())
     return list({t.lower(): (t, e) for t, e in out}.values())
+
+
+def _overlap(words: str, run: str) -> str:
+    """The longest start of `run` that ends `words`, or end of `run` that starts `words` (whole words)."""
+    alias, mine = words.lower().split(), run.split()
+    low = [w.lower() for w in mine]
+    for n in range(min(len(alias), len(mine)), 0, -1):
+        if low[:n] == alias[-n:]:
+            return " ".join(mine[:n])
+        if low[-n:] == alias[:n]:
+            return " ".join(mine[-n:])
+    return ""
 
 
 COMMON_SHARE = 1 / 3  # a word in this share of the searched paragraphs or more gives no evidence (rule 2)

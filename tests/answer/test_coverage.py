@@ -113,3 +113,12 @@ def test_a_word_the_stemmer_joins_to_another_is_not_claimed_as_used(world):
     # Without the check (no model), the stem alone decides, as before.
     assess("position", corpus, terms, glossary, (), seen=(old := {}))
     assert set(old["position"]) == set(stemmed)
+
+
+def test_an_alias_across_the_edge_of_a_key_term_bridges_the_words_they_share(world):
+    # "people who testify" is an alias; the key terms are "people" and "testify against drug traffickers
+    # kept safe" (split at "who"). "testify" is bridged, the rest of the run judged word by word.
+    cov = _assess(world, "how are people who testify against drug traffickers kept safe?")
+    by_words = {t.words: t for t in cov.terms}
+    assert by_words["testify"].status == BRIDGED and by_words["testify"].agreed == "protection of witnesses"
+    assert by_words["traffickers"].status == USED and by_words["kept"].status == ABSENT
