@@ -41,8 +41,23 @@ class Expansion:
 def _pattern(alias: str) -> re.Pattern:
     # Capitals (WHO, OST, ATS) are acronyms: matched case-sensitively so "who" stays a pronoun.
     flags = 0 if alias.isupper() else re.IGNORECASE
-    body = r"\s+".join(re.escape(w) for w in alias.split())
+    words = alias.split()
+    last = _singular(words[-1]) if len(words) > 1 else re.escape(words[-1])
+    body = r"\s+".join([*(re.escape(w) for w in words[:-1]), last])
     return re.compile(rf"(?<![\w-]){body}(?:s|es)?(?![\w-])", flags)
+
+
+def _singular(word: str) -> str:
+    """The last word of a phrase in the plural, as a pattern that also takes its singular: "prescription
+    painkillers" matches "prescription painkiller" (a single word keeps its plural: "abuses" is not "abuse")."""
+    low = word.lower()
+    if low.endswith("ies") and len(low) > 4:
+        return re.escape(word[:-3]) + "(?:y|ie)"
+    if re.search(r"(?:ss|us|is|ics)$", low) or not low.endswith("s") or len(low) <= 3:
+        return re.escape(word)
+    if re.search(r"(?:sses|xes|ches|shes|zes)$", low):
+        return re.escape(word[:-2])
+    return re.escape(word[:-1])
 
 
 def _inflected(word: str) -> str:

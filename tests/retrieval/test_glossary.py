@@ -159,3 +159,14 @@ def test_the_needle_index_finds_what_trying_every_pattern_finds(glossary):
               "الحد من الضرر", "снижение вреда и метадон", "réduction des risques", "reducción de la demanda",
               "needle exchange, know your customer and the WHO", "what did we commit?"]:
         assert {e.term for e in glossary.match(q)} == brute(q), q
+
+
+def test_a_phrase_in_the_plural_also_matches_its_singular_but_a_single_word_keeps_its_plural():
+    from assistant.retrieval.glossary import _pattern
+
+    for alias, text in [("prescription painkillers", "a prescription painkiller"), ("major cities", "a major city"),
+                        ("witness boxes", "the witness box"), ("drug mules", "a drug mule"), ("drug mules", "drug mules")]:
+        assert _pattern(alias).search(text), (alias, text)
+    # "abuses" (of human rights) must not catch "abuse" (of drugs); "hepatitis" is no plural.
+    assert not _pattern("abuses").search("drug abuse")
+    assert not _pattern("viral hepatitis").search("viral hepatiti")
