@@ -12,7 +12,8 @@ Rules (each tested):
    answer not a match, when it names something (a capitalised name, a number) or when dropping it moves
    the question's meaning by at least MIN_SALIENCE (1 - cosine between the two questions' embeddings):
    "vaccine" in "cocaine vaccine research" (0.5) decides, "suitcases" in "suitcases of cash carried over
-   the border" (0.13) does not, and the lead still says that no text uses it. A word the model barely
+   the border" (0.13) does not, and the lead still says that no text uses it. Absent terms joined by
+   "and", "or" or a comma are also weighed together ("energy drinks and caffeine"). A word the model barely
    knows (split into MAX_PIECES word pieces or more) decides too. A phrase whose every word the texts
    use, only never as that phrase ("money problems": "money" and "problems" both occur), does not decide by meaning:
    the lead says the texts use each word but not the phrase, and the quotes are judged on the rest.
@@ -205,8 +206,10 @@ def weigh_absent(coverage: Coverage, question: str, encode, count_tokens) -> Cov
     else:
         vectors = encode(texts)
         weighed = {}
+        together = _coordinated(absent, question)
+        joint = 1.0 - float(vectors[0] @ vectors[-1]) if together and len(texts) > len(absent) + 1 else 0.0
         for t, v in zip(absent, vectors[1:]):
-            salience = round(1.0 - float(vectors[0] @ v), 3)
+            salience = round(max(1.0 - float(vectors[0] @ v), joint if t in together else 0.0), 3)
             weighed[t] = replace(t, salience=salience, decisive=salience >= MIN_SALIENCE and not t.apart)
     return replace(coverage, terms=tuple(weighed.get(t, t) for t in coverage.terms))
 
@@ -219,7 +222,27 @@ def salience_texts(coverage: Coverage, question: str, count_tokens) -> list[str]
         return []
     if any(_names_something(t.words, question) or _unknown_to_model(t.words, count_tokens) for t in absent):
         return []
-    return [question, *(re.sub(re.escape(t.words), " ", question, flags=re.I) for t in absent)]
+    texts = [question, *(_without(question, [t]) for t in absent)]
+    together = _coordinated(absent, question)
+    return texts + [_without(question, together)] if together else texts
+
+
+def _without(question: str, terms) -> str:
+    for t in terms:
+        question = re.sub(re.escape(t.words), " ", question, flags=re.I)
+    return question
+
+
+def _coordinated(absent, question: str) -> list:
+    """Absent terms joined by "and", "or" or a comma ("energy drinks and caffeine"): alike things that would
+    each seem to matter little while the other stays, so they are also weighed together."""
+    out = []
+    for a in absent:
+        for b in absent:
+            if a is not b and not a.apart and not b.apart and re.search(
+                    re.escape(a.words) + r"\s*(?:,|\band\b|\bor\b|&|/)\s*(?:the\s+|other\s+)?" + re.escape(b.words), question, re.I):
+                out += [t for t in (a, b) if t not in out]
+    return out
 
 
 def _unknown_to_model(words: str, count_tokens) -> bool:

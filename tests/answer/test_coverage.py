@@ -122,3 +122,22 @@ def test_an_alias_across_the_edge_of_a_key_term_bridges_the_words_they_share(wor
     by_words = {t.words: t for t in cov.terms}
     assert by_words["testify"].status == BRIDGED and by_words["testify"].agreed == "protection of witnesses"
     assert by_words["traffickers"].status == USED and by_words["kept"].status == ABSENT
+
+
+def test_absent_terms_joined_by_and_are_weighed_together(world):
+    # Each of "energy drinks" and "caffeine" seems to matter little while the other stays in the question;
+    # weighed together they are the question, so their absence decides. A lone minor word still does not.
+    from assistant.answer.coverage import salience_texts, weigh_absent
+    from assistant.retrieval.embed import query_encoder
+
+    enc = query_encoder(Settings.from_env())
+    q = "Should energy drinks and caffeine be regulated like other drugs?"
+    cov = _assess(world, q)
+    texts = salience_texts(cov, q, enc.count_tokens)
+    assert texts[-1].split() == ["Should", "and", "be", "regulated", "like", "other", "drugs?"] and len(texts) == 5  # with "regulated like"
+    weighed = weigh_absent(cov, q, enc.encode, enc.count_tokens)
+    assert {t.words for t in weighed.absent} == {"energy drinks", "caffeine"}
+    lone = "Should caffeine be regulated like other drugs?"
+    assert len(salience_texts(_assess(world, lone), lone, enc.count_tokens)) == 3  # the question, two variants
+    q2 = "suitcases of cash carried over the border"
+    assert not weigh_absent(_assess(world, q2), q2, enc.encode, enc.count_tokens).absent
