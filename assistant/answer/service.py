@@ -181,7 +181,7 @@ class Assistant:
         if embedder is not None:
             coverage = weigh_absent(coverage, it.query, self.retriever.embed, embedder.count_tokens)
         found = self.is_match(hits, coverage)
-        quotes = tuple(replace(q, matched=self._matched_spans(q.id, coverage)) for q in quotes)
+        quotes = tuple(replace(q, matched=self._matched_spans(q.id, coverage, alike)) for q in quotes)
         answer = Answer(
             question=question,
             lead=write_lead(quotes, found, "search", coverage),
@@ -219,13 +219,20 @@ class Assistant:
         best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
         return best >= self.threshold
 
-    def _matched_spans(self, pid: str, coverage: Coverage) -> tuple[tuple[int, int], ...]:
-        """Where the question's words (or the agreed phrases bridging them) stand in paragraph `pid`."""
+    def _matched_spans(self, pid: str, coverage: Coverage, alike=None) -> tuple[tuple[int, int], ...]:
+        """Where the question's words (or the agreed phrases bridging them) stand in paragraph `pid`; a
+        word the stemmer joins to the user's but is not it ("positive" for "position") is not marked."""
         spans = set()
+        text = self.corpus.get(pid).text.lower()
         for t in coverage.present:
             for phrase in (t.words, t.agreed):
-                if phrase:
-                    spans.update(self.terms.spans(pid, phrase))
+                if not phrase:
+                    continue
+                found = self.terms.spans(pid, phrase)
+                if phrase == t.words and alike is not None and len(phrase.split()) == 1 and found:
+                    same = set(alike(phrase, sorted({text[a:b] for a, b in found})))
+                    found = [(a, b) for a, b in found if text[a:b] in same]
+                spans.update(found)
         return tuple(sorted(spans))
 
     def _reference_reply(self, question: str, it: Interpretation, notes: list[str]) -> Reply:

@@ -224,3 +224,20 @@ def test_the_question_and_its_variants_without_absent_words_are_encoded_in_one_b
         for t1, t2 in zip(one.coverage.terms, two.coverage.terms):
             assert (t1.salience is None) == (t2.salience is None)
             assert t1.salience is None or abs(t1.salience - t2.salience) <= 0.002
+
+
+def test_a_word_the_stemmer_joins_to_the_users_is_not_highlighted(bot):
+    # "positive" stems like "position": a quote printing only "positive" gets no mark for "position",
+    # while "position" itself and the question's other words are marked where they stand.
+    from assistant.answer.coverage import alike_words
+
+    cov = bot.ask("our position").answer.coverage
+    assert "position" in {t.words for t in cov.present}
+    pid = next(p.id for p in bot.corpus if "positive" in p.text and "position" not in p.text.lower())
+    alike = alike_words(bot.retriever.embed)
+    text = bot.corpus.get(pid).text
+    marked = {text[a:b].lower() for a, b in bot._matched_spans(pid, cov, alike)}
+    assert "positive" not in marked
+    assert "positive" in {text[a:b].lower() for a, b in bot._matched_spans(pid, cov)}  # the stem alone would mark it
+    where = next(p.id for p in bot.corpus if "position" in p.text.lower().split())
+    assert "position" in {bot.corpus.get(where).text[a:b].lower() for a, b in bot._matched_spans(where, cov, alike)}
