@@ -210,7 +210,9 @@ class Glossary:
         """Forget remembered matches (benchmarks time the matching too)."""
         self._memo.clear()
 
-    def _match_words(self, query: str) -> tuple[tuple[Entry, str], ...]:
+    def _spans(self, query: str) -> dict[int, set[tuple[int, int]]]:
+        """Every entry (by index) with the spans its patterns match, trying only the patterns whose needle
+        the question can hold."""
         scripts = {""} | scripts_in(query)
         lowered = query.lower()
         candidates = {k for script in scripts for k in self._always.get(script, ())}
@@ -222,6 +224,10 @@ class Glossary:
             m = lazy.search(query, lowered, scripts)
             if m:
                 found.setdefault(entry, set()).add(m.span())
+        return found
+
+    def _match_words(self, query: str) -> tuple[tuple[Entry, str], ...]:
+        found = self._spans(query)
         out = []
         for entry in sorted(found):
             # Every alias is tried and the longest wins ("overdose antidote", not "overdose" leaving
@@ -230,8 +236,13 @@ class Glossary:
             for start, end in sorted(found[entry], key=lambda s: (s[0] - s[1], s[0])):
                 if all(end <= a or start >= b for a, b in taken):
                     taken.append((start, end))
-            out.extend((self.entries[entry], query[a:b]) for a, b in sorted(taken))
-        return tuple(out)
+            out.extend((entry, (a, b)) for a, b in sorted(taken))
+        # Across entries too, a match inside another entry's longer match is part of it ("jail" in
+        # "treatment instead of jail"), not a second topic.
+        spans = [span for _, span in out]
+        kept = [(e, (a, b)) for e, (a, b) in out
+                if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)]
+        return tuple((self.entries[e], query[a:b]) for e, (a, b) in kept)
 
     def expand(self, query: str) -> Expansion:
         matched = self.match(query)

@@ -153,12 +153,12 @@ def test_the_needle_index_finds_what_trying_every_pattern_finds(glossary):
         for entry, lazy in glossary._lazies:
             if m := lazy.search(q, lowered, scripts):
                 found.setdefault(entry, set()).add(m.span())
-        return {glossary.entries[i].term for i in found}
+        return found
 
     for q in ["the overdose antidote in prison", "HIV/AIDS and AML/CFT rules", "OD deaths", "纳洛酮和美沙酮",
               "الحد من الضرر", "снижение вреда и метадон", "réduction des risques", "reducción de la demanda",
               "needle exchange, know your customer and the WHO", "what did we commit?"]:
-        assert {e.term for e in glossary.match(q)} == brute(q), q
+        assert glossary._spans(q) == brute(q), q
 
 
 def test_a_phrase_in_the_plural_also_matches_its_singular_but_a_single_word_keeps_its_plural():
@@ -170,3 +170,11 @@ def test_a_phrase_in_the_plural_also_matches_its_singular_but_a_single_word_keep
     # "abuses" (of human rights) must not catch "abuse" (of drugs); "hepatitis" is no plural.
     assert not _pattern("abuses").search("drug abuse")
     assert not _pattern("viral hepatitis").search("viral hepatiti")
+
+
+def test_a_match_inside_another_entrys_longer_match_is_part_of_it(glossary):
+    # "jail" (prisons) inside "treatment instead of jail" (alternatives to punishment) is not a second topic;
+    # A prisons alias elsewhere in the question still is.
+    terms = lambda q: [e.term for e in glossary.match(q)]
+    assert terms("treatment instead of jail") == ["decriminalization and alternatives to punishment"]
+    assert "prisons" in terms("treatment instead of jail, and drugs smuggled into prisons")
