@@ -349,6 +349,7 @@ def _apply(target: VectorStore, changed, vectors, gone, expected: int) -> None:
     target.upsert(changed, vectors)
     if target.count() != expected:
         raise IndexCorrupt(f"index update left {target.count()} units, expected {expected}")
+    target.wait_visible(vectors)
 
 
 class _EmbeddedStage:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -22,6 +23,7 @@ EF_SEARCH = 1000
 VERSION = f"{chromadb.__version__}+ef{EF_SEARCH}"
 BATCH = 256
 TIMEOUT = 5.0
+VISIBLE_TIMEOUT = 10.0  # seconds a written vector may take to be served by queries
 # Metadata keys Chroma reserves or adds; never part of the manifest we hand back.
 _RESERVED = ("hnsw:", "chroma:")
 
@@ -153,6 +155,20 @@ class VectorStore:
 
     def count(self) -> int:
         return int(_guard(self._col.count))
+
+    def wait_visible(self, embeddings: np.ndarray, timeout: float = VISIBLE_TIMEOUT) -> None:
+        """Return once a query finds each of `embeddings` (cosine 1) among the stored vectors: a server may
+        count a write before its searches see it, and the index must not switch to a copy that would
+        answer without its new paragraphs. IndexCorrupt if one is still missing after `timeout`."""
+        deadline = time.monotonic() + timeout
+        pending = list(embeddings)
+        while pending:
+            pending = [v for v in pending if not (hits := self.query(v, 1)) or hits[0][1] < 1.0 - 1e-3]
+            if not pending:
+                return
+            if time.monotonic() > deadline:
+                raise IndexCorrupt(f"{len(pending)} written vectors are still not found by a search after {timeout:.0f} s")
+            time.sleep(0.05)
 
     def ids(self) -> list[str]:
         out: list[str] = []

@@ -77,3 +77,17 @@ def test_hung_server_times_out():
         with pytest.raises(StoreUnavailable):
             connect(None, "127.0.0.1", sock.getsockname()[1], timeout=2.0)
         assert time.monotonic() - t0 < 5
+
+
+def test_an_update_waits_until_searches_see_what_was_written(tmp_path):
+    from assistant.errors import IndexCorrupt
+
+    vs = VectorStore.open(settings(tmp_path), path=tmp_path / "db", create=True)
+    vecs = vectors(21)
+    vs.upsert([unit(i) for i in range(20)], vecs[:20])
+    t0 = time.monotonic()
+    vs.wait_visible(vecs[:20])  # written: found at once
+    assert time.monotonic() - t0 < 5
+    with pytest.raises(IndexCorrupt, match="not found by a search"):
+        vs.wait_visible(vecs[20:], timeout=0.2)  # never written
+    vs.close()
