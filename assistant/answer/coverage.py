@@ -91,7 +91,7 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
            seen: dict[str, list[str]] | None = None, alike=None) -> Coverage:
     """The coverage of `question` in `docs` (all documents when empty); evidence from `prefer` (the quotes) first.
     `seen` keeps where each term is used, for a second assessment of the same question and documents;
-    `alike(word, printed)` (`alike_words`) says whether a word of the texts with the same stem is the user's word."""
+    `alike(word, printed)` (`alike_words`) keeps those of the texts' words with the user's stem that are the user's word."""
     everything = not docs or set(docs) >= set(corpus.documents)
     docs = tuple(docs) or tuple(corpus.documents)
     prefer = list(prefer)
@@ -206,8 +206,8 @@ def weigh_absent(coverage: Coverage, question: str, encode, count_tokens) -> Cov
     else:
         vectors = encode(texts)
         weighed = {}
-        together = _coordinated(absent, question)
-        joint = 1.0 - float(vectors[0] @ vectors[-1]) if together and len(texts) > len(absent) + 1 else 0.0
+        together = _coordinated(absent, question)  # salience_texts ended with the question without them
+        joint = 1.0 - float(vectors[0] @ vectors[-1]) if together else 0.0
         for t, v in zip(absent, vectors[1:]):
             salience = round(max(1.0 - float(vectors[0] @ v), joint if t in together else 0.0), 3)
             weighed[t] = replace(t, salience=salience, decisive=salience >= MIN_SALIENCE and not t.apart)

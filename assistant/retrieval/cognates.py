@@ -95,18 +95,19 @@ def _russian(text: str, known: Container[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-_BY_SKELETON: dict[int, dict[str, list[str]]] = {}
+# The vocabulary last asked about (held, so a new one is never mistaken for it) with its table, read at once.
+_BY_SKELETON: tuple[object, dict[str, list[str]]] = (None, {})
 
 
 def _stems_by_skeleton(known) -> dict[str, list[str]]:
-    key = id(known)
-    if key not in _BY_SKELETON:
-        table: dict[str, list[str]] = {}
+    global _BY_SKELETON
+    held, table = _BY_SKELETON
+    if held is not known:
+        table = {}
         for stem in sorted(k for k in known if k.isalpha() and len(k) >= MIN_LENGTH):
             table.setdefault(skeleton(stem), []).append(stem)
-        _BY_SKELETON.clear()
-        _BY_SKELETON[key] = table
-    return _BY_SKELETON[key]
+        _BY_SKELETON = (known, table)
+    return table
 
 
 def plain(word: str) -> str:

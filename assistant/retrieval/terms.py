@@ -16,7 +16,7 @@ from assistant.retrieval.lexical import STOPWORDS, stem_word
 
 GAP = 1
 _WORD = re.compile(r"[a-z0-9]+")
-_INFLECTION = re.compile(r"(?:'s|ions|ion|ies|es|s|ing|ed)$")
+_INFLECTION = re.compile(r"(?:'s|ions|ion|es|s|ing|ed)$")
 
 
 def light_stem(word: str) -> str:
