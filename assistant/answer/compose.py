@@ -182,10 +182,14 @@ def write_lead(quotes: tuple[Quote, ...], found: bool, mode: str, coverage=None)
         if t.status == "used":
             used.setdefault(t.citation, []).append(f'"{t.printed or t.words}"')
     parts += [f"{citation} uses the words {_join(words)}." for citation, words in used.items()]
-    parts += [f'The agreed language for "{t.words}" is "{t.agreed}" ({t.citation}).' for t in present if t.status != "used"]
+    parts += [f'The agreed language for "{t.words}" is "{t.agreed}" ({t.citation}).' if not t.topic else
+              f'The glossary lists "{t.words}" under "{t.topic}", whose agreed language includes "{t.agreed}" ({t.citation}).'
+              for t in present if t.status != "used"]
     unused = coverage.unused if coverage is not None else ()
     apart = [t for t in unused if t.apart]
-    alone = [t for t in unused if not t.apart]
+    alone = [t for t in unused if not t.apart and not t.instead_of]
+    parts += [f'No text uses the words "{t.words}", asked as an alternative to "{t.instead_of}".'
+              for t in unused if t.instead_of and not t.apart]
     if apart:
         words = _join([f'"{t.words}"' for t in apart])
         parts.append(f"The texts use each word of {words}, but not the phrase{'s' if len(apart) > 1 else ''}.")

@@ -46,9 +46,11 @@ class TermEvidence:
     citation: str = ""
     agreed: str = ""  # BRIDGED: the agreed phrase as printed in `pid`
     printed: str = ""  # USED: the user's words as printed in `pid` ("alternative" for "alternatives")
+    topic: str = ""  # BRIDGED: the glossary entry, when its agreed phrases are several and none is the user's words
     decisive: bool = True  # ABSENT: whether its absence decides that nothing matches (rule 4)
     apart: bool = False  # ABSENT: a phrase whose every word the texts use, never as the phrase (rule 4)
     salience: float | None = None  # ABSENT: how far dropping it moves the question's meaning
+    instead_of: str = ""  # ABSENT: a term the texts use that the question offers it as an alternative to (rule 4)
 
 
 @dataclass(frozen=True)
@@ -81,17 +83,20 @@ class Coverage:
             "scope": self.scope,
             "terms": [
                 {"words": t.words, "status": t.status, "id": t.pid, "citation": t.citation, "agreed": t.agreed}
-                | ({"decisive": t.decisive, "salience": t.salience, "words_apart": t.apart} if t.status == ABSENT else {})
+                | ({"topic": t.topic} if t.status == BRIDGED else {})
+                | ({"decisive": t.decisive, "salience": t.salience, "words_apart": t.apart, "instead_of": t.instead_of}
+                   if t.status == ABSENT else {})
                 for t in self.terms
             ],
         }
 
 
 def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], prefer: Iterable[str] = (), registry=None,
-           seen: dict[str, list[str]] | None = None, alike=None) -> Coverage:
+           seen: dict[str, list[str]] | None = None, alike=None, near=None) -> Coverage:
     """The coverage of `question` in `docs` (all documents when empty); evidence from `prefer` (the quotes) first.
     `seen` keeps where each term is used, for a second assessment of the same question and documents;
-    `alike(word, printed)` (`alike_words`) keeps those of the texts' words with the user's stem that are the user's word."""
+    `alike(word, printed)` (`alike_words`) keeps those of the texts' words with the user's stem that are the user's word;
+    `near(words, phrases)` (`nearness`) orders an entry's agreed phrases that share none of the user's words."""
     everything = not docs or set(docs) >= set(corpus.documents)
     docs = tuple(docs) or tuple(corpus.documents)
     prefer = list(prefer)
@@ -101,7 +106,7 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
     lang = language(question)
     matched = glossary.matched_words(question)
     if lang != "en":
-        terms = tuple(_bridge(words, [e], corpus, term_index, docs, prefer) for e, words in matched)
+        terms = tuple(_bridge(words, [e], corpus, term_index, docs, prefer) for e, words in matched)  # not English: no `near`
         return Coverage(lang, tuple(dict.fromkeys(terms)), searched, scope)
     seen = {} if seen is None else seen
 
@@ -127,7 +132,7 @@ def assess(question: str, corpus, term_index, glossary, docs: Iterable[str], pre
             printed = corpus.get(pid).text[spans[0][0] : spans[0][1]] if spans else term
             out.append(TermEvidence(term, USED, pid, corpus.get(pid).citation, printed=printed))
         else:
-            evidence = _bridge(term, entries, corpus, term_index, docs, prefer)
+            evidence = _bridge(term, entries, corpus, term_index, docs, prefer, near)
             words = term.split()
             if evidence.status == ABSENT and len(words) >= 2 and all(used(w) for w in words):
                 evidence = replace(evidence, apart=True)
@@ -210,8 +215,19 @@ def weigh_absent(coverage: Coverage, question: str, encode, count_tokens) -> Cov
         joint = 1.0 - float(vectors[0] @ vectors[-1]) if together else 0.0
         for t, v in zip(absent, vectors[1:]):
             salience = round(max(1.0 - float(vectors[0] @ v), joint if t in together else 0.0), 3)
-            weighed[t] = replace(t, salience=salience, decisive=salience >= MIN_SALIENCE and not t.apart)
+            other = _alternative(t, coverage.present, question)
+            weighed[t] = replace(t, salience=salience, instead_of=other,
+                                 decisive=salience >= MIN_SALIENCE and not t.apart and not other)
     return replace(coverage, terms=tuple(weighed.get(t, t) for t in coverage.terms))
+
+
+def _alternative(term: TermEvidence, present, question: str) -> str:
+    """The present term `term` is offered as an alternative to ("fair trade or organic labels"), if any."""
+    for p in present:
+        a, b = re.escape(term.words), re.escape(p.words)
+        if re.search(rf"\b(?:{a}\s*(?:\bor\b|/)\s*{b}|{b}\s*(?:\bor\b|/)\s*{a})\b", question, re.I):
+            return p.words
+    return ""
 
 
 def salience_texts(coverage: Coverage, question: str, count_tokens) -> list[str]:
@@ -278,6 +294,16 @@ def alike_words(encode):
     return alike
 
 
+def nearness(encode):
+    """`near(words, phrases)`: the cosine of the user's words to each phrase (one batch)."""
+
+    def near(words: str, phrases: list[str]) -> list[float]:
+        vectors = encode((words.lower(), *phrases))
+        return [float(vectors[0] @ v) for v in vectors[1:]]
+
+    return near
+
+
 def _where_used(term: str, term_index, docs, alike=None) -> list[str]:
     pids = term_index.paragraphs_with(term, docs)
     if pids and alike is not None:
@@ -292,21 +318,31 @@ def _where_used(term: str, term_index, docs, alike=None) -> list[str]:
     return [pid for pid, held in term_index.stems.items() if term_index.doc_of[pid] in docs and stems <= held]
 
 
-def _bridge(words: str, entries, corpus, term_index, docs, prefer) -> TermEvidence:
-    """The first agreed phrase of `entries` printed in `docs`, one sharing the user's words first ("drug
-    gangs": "violent crimes related to gangs" before "firearms")."""
+def _bridge(words: str, entries, corpus, term_index, docs, prefer, near=None) -> TermEvidence:
+    """The agreed phrase of `entries` printed in `docs` that stands for the user's words: one sharing them
+    first ("drug gangs": "violent crimes related to gangs" before "firearms"); then, by `near`, the one
+    closest in meaning ("coffee": "fair-trade principles", not "legal titles to land"); else the one
+    printed in the best-ranked quote, naming the entry's topic (a question in another language: "café" is
+    under "land and market access for farmers", not itself "legal titles to land")."""
     mine = {t.stem for t in content_tokens(words)}
     for entry in entries:
-        shared = {phrase: len(mine & {t.stem for t in content_tokens(phrase)}) for phrase in entry.agreed}
-        for phrase in sorted(entry.agreed, key=lambda phrase: -shared[phrase]):
-            pids = term_index.paragraphs_with(phrase, docs)
-            if not pids:
-                continue
-            pid = _first(pids, prefer)
-            spans = term_index.spans(pid, phrase)
-            text = corpus.get(pid).text
-            printed = text[spans[0][0] : spans[0][1]] if spans else phrase
-            return TermEvidence(words, BRIDGED, pid, corpus.get(pid).citation, printed)
+        where = {phrase: pids for phrase in entry.agreed if (pids := term_index.paragraphs_with(phrase, docs))}
+        if not where:
+            continue
+        shared = {phrase: len(mine & {t.stem for t in content_tokens(phrase)}) for phrase in where}
+        close = {}
+        if near is not None and len(where) > 1 and not any(shared.values()):
+            close = dict(zip(where, near(words, list(where))))
+        # Among equals, the entry's own order (its main phrase first); with no word shared, the best-ranked quote's.
+        order = {phrase: (i if any(shared.values()) else min((prefer.index(p) for p in pids if p in prefer), default=len(prefer)))
+                 for i, (phrase, pids) in enumerate(where.items())}
+        phrase = min(where, key=lambda ph: (-shared[ph], -close.get(ph, 0.0), order[ph]))
+        pid = _first(where[phrase], prefer)
+        spans = term_index.spans(pid, phrase)
+        text = corpus.get(pid).text
+        printed = text[spans[0][0] : spans[0][1]] if spans else phrase
+        topic = entry.term if len(where) > 1 and not shared[phrase] and not close else ""
+        return TermEvidence(words, BRIDGED, pid, corpus.get(pid).citation, printed, topic=topic)
     return TermEvidence(words, ABSENT)
 
 

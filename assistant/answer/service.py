@@ -17,7 +17,7 @@ from assistant.answer.compose import (
     write_lead,
 )
 from assistant.answer.conversation import Interpretation, Turn, carried_note, interpret, scope_words
-from assistant.answer.coverage import Coverage, alike_words, assess, salience_texts, weigh_absent
+from assistant.answer.coverage import Coverage, alike_words, assess, nearness, salience_texts, weigh_absent
 from assistant.config import Settings
 from assistant.corpus.documents import EARLIER, LATER
 from assistant.corpus.ids import find_refs, resolve, unknown_refs
@@ -168,16 +168,17 @@ class Assistant:
         seen: dict[str, list[str]] = {}
         embedder = self.retriever.embedder
         alike = alike_words(self.retriever.embed) if embedder is not None else None
+        near = nearness(self.retriever.embed) if embedder is not None else None
         if embedder is not None and self.batch_salience:
             # The question and its variants without each absent word (rule 4) in one forward pass.
-            first = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs, seen=seen, alike=alike)
+            first = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs, seen=seen, alike=alike, near=near)
             texts = salience_texts(first, it.query, embedder.count_tokens)
             if texts:
                 self.retriever.embed(texts)
         hits = self.retriever.search(it.query, k=it.k, filters=merged)
         quotes = order_quotes([self.quote(h.id, h.score) for h in hits], self.corpus.documents)
         coverage = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs,
-                          prefer=[q.id for q in quotes], seen=seen, alike=alike)
+                          prefer=[q.id for q in quotes], seen=seen, alike=alike, near=near)
         if embedder is not None:
             coverage = weigh_absent(coverage, it.query, self.retriever.embed, embedder.count_tokens)
         found = self.is_match(hits, coverage)

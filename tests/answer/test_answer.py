@@ -145,6 +145,38 @@ def test_a_phrase_whose_words_the_texts_use_apart_does_not_decide(bot):
     assert not none.coverage.absent[0].apart  # "racial" occurs in no paragraph
 
 
+def test_an_absent_alternative_to_a_term_the_texts_use_does_not_decide(bot):
+    # Alone, "eco labels" decides: no text uses it and it is the question's topic. Offered as an alternative
+    # to "fair trade", which the texts use, the answer quotes the alternative and names what is missing.
+    alone = bot.ask("eco labels for alternative development products").answer
+    assert not alone.found and [t.words for t in alone.coverage.absent] == ["eco labels"]
+    assert alone.coverage.absent[0].salience >= 0.15
+    either = bot.ask("fair trade or eco labels for alternative development products").answer
+    assert either.found, either.lead
+    (term,) = either.coverage.unused
+    assert (term.words, term.instead_of, term.decisive) == ("eco labels", "fair trade", False)
+    assert 'No text uses the words "eco labels", asked as an alternative to "fair trade".' in either.lead
+    assert next(t for t in either.coverage.to_dict()["terms"] if t["words"] == "eco labels")["instead_of"] == "fair trade"
+    # A name still decides, whatever it is offered beside.
+    named = bot.ask("cannabis or Sativex for pain").answer
+    assert not named.found and [t.words for t in named.coverage.absent] == ["Sativex"]
+
+
+def test_a_bridge_names_the_agreed_phrase_that_stands_for_the_users_words(bot):
+    # One entry holds land titles, market access and fair trade: "coffee" shares no word with any of its
+    # agreed phrases, so the one closest in meaning is named, not the entry's first ("legal titles to land").
+    a = bot.ask("coffee grown by former coca farmers").answer
+    coffee = next(t for t in a.coverage.terms if t.words == "coffee")
+    assert coffee.status == "bridged" and coffee.agreed == "fair-trade principles" and not coffee.topic
+    assert 'The agreed language for "coffee" is "fair-trade principles" (2009 Plan of Action, para. 49 (b)).' in a.lead
+    # Another language's words cannot be weighed against English phrases: the lead names the entry instead.
+    es = bot.ask("café de comercio justo").answer
+    cafe = next(t for t in es.coverage.terms if t.words == "café")
+    assert cafe.topic == "land and market access for farmers"
+    assert f'The glossary lists "café" under "land and market access for farmers", whose agreed language includes "{cafe.agreed}"' in es.lead
+    assert 'The agreed language for "café"' not in es.lead
+
+
 def test_a_word_in_most_paragraphs_is_no_evidence_in_an_absent_pair(bot):
     # "drugs hidden": "drug" is in about two thirds of the paragraphs, so the pair's absence rests on
     # "hidden" alone, which barely moves the question's meaning; "death penalty" keeps both its words.
