@@ -294,6 +294,19 @@ def alike_words(encode):
     return alike
 
 
+def noting(wanted: list[str]):
+    """An `encode` for `alike_words` and `nearness` that only notes the texts asked for (into `wanted`) and
+    finds every pair alike: a first pass that learns what the model will be asked, to ask it in one batch."""
+    import numpy as np
+
+    def encode(texts) -> "np.ndarray":
+        texts = list(texts)
+        wanted.extend(texts)
+        return np.full((len(texts), 1), 1.0, dtype=np.float32)
+
+    return encode
+
+
 def nearness(encode):
     """`near(words, phrases)`: the cosine of the user's words to each phrase (one batch)."""
 

@@ -17,7 +17,7 @@ from assistant.answer.compose import (
     write_lead,
 )
 from assistant.answer.conversation import Interpretation, Turn, carried_note, interpret, scope_words
-from assistant.answer.coverage import Coverage, alike_words, assess, nearness, salience_texts, weigh_absent
+from assistant.answer.coverage import Coverage, alike_words, assess, nearness, noting, salience_texts, weigh_absent
 from assistant.config import Settings
 from assistant.corpus.documents import EARLIER, LATER
 from assistant.corpus.ids import find_refs, resolve, unknown_refs
@@ -170,11 +170,13 @@ class Assistant:
         alike = alike_words(self.retriever.embed) if embedder is not None else None
         near = nearness(self.retriever.embed) if embedder is not None else None
         if embedder is not None and self.batch_salience:
-            # The question and its variants without each absent word (rule 4) in one forward pass.
-            first = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs, seen=seen, alike=alike, near=near)
-            texts = salience_texts(first, it.query, embedder.count_tokens)
-            if texts:
-                self.retriever.embed(texts)
+            # Everything the model is asked for this question in one forward pass: the question, its variants
+            # without each absent word (rule 4), the glossary expansion and the words the same-word and
+            # nearest-phrase checks weigh, as a first assessment that only notes them finds them.
+            wanted: list[str] = []
+            first = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs,
+                           alike=alike_words(noting(wanted)), near=nearness(noting(wanted)))
+            self.retriever.prefetch(it.query, [*salience_texts(first, it.query, embedder.count_tokens), *wanted])
         hits = self.retriever.search(it.query, k=it.k, filters=merged)
         quotes = order_quotes([self.quote(h.id, h.score) for h in hits], self.corpus.documents)
         coverage = assess(it.query, self.corpus, self.terms, self.retriever.glossary, merged.docs,
@@ -230,8 +232,9 @@ class Assistant:
                 if not phrase:
                     continue
                 found = self.terms.spans(pid, phrase)
-                if phrase == t.words and alike is not None and len(phrase.split()) == 1 and found:
-                    same = set(alike(phrase, sorted({text[a:b] for a, b in found})))
+                forms = self.terms.forms(phrase) if phrase == t.words and alike is not None and found else {}
+                if forms:  # the forms that count as the user's word in every paragraph, as the lead's claim
+                    same = set(alike(phrase, list(forms)))
                     found = [(a, b) for a, b in found if text[a:b] in same]
                 spans.update(found)
         return tuple(sorted(spans))

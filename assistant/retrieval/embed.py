@@ -155,12 +155,12 @@ class QueryEncoder:
         self._load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        out = []
-        for i in range(0, len(texts), self.batch_size):
-            with self._lock:
-                encodings = self._tokenizer.encode_batch(list(texts[i : i + self.batch_size]))
-            out.append(self._forward(encodings))
-        return np.ascontiguousarray(np.concatenate(out), dtype=np.float32)
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(list(texts))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for rows in _length_groups([len(e.ids) for e in encodings], self.batch_size):
+            out[rows] = self._forward([encodings[i] for i in rows])
+        return out
 
     # -- the model ---------------------------------------------------------------------------------
 
@@ -240,6 +240,19 @@ class QueryEncoder:
         x = _layer_norm(_linear(context, w, p + "attention.output.dense") + x, w, p + "attention.output.LayerNorm", self._eps)
         h = _gelu(_linear(x, w, p + "intermediate.dense"))
         return _layer_norm(_linear(h, w, p + "output.dense") + x, w, p + "output.LayerNorm", self._eps)
+
+
+def _length_groups(lengths: list[int], batch_size: int) -> list[list[int]]:
+    """Row indices in forward passes of texts of like length: a batch is padded to its longest text, so a
+    long glossary expansion batched with short words would make every word cost as much as it does."""
+    groups: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        g = groups[-1] if groups else None
+        if g is None or len(g) >= batch_size or lengths[i] > 2 * lengths[g[0]] + 8:
+            groups.append([i])
+        else:
+            g.append(i)
+    return groups
 
 
 def _linear(x: np.ndarray, w: dict, name: str) -> np.ndarray:

@@ -204,6 +204,19 @@ class Retriever:
                                     known_word(lambda w: self.embedder.count_tokens(w) - 2))
         return self._speller.correct(question)
 
+    def prefetch(self, query: str, texts=()) -> None:
+        """Encode `query`, the agreed phrases its glossary expansion mixes in, and `texts`, in one batch, so
+        the search and the answer around it find them cached (an English question; others are rewritten)."""
+        if self.embedder is None or language(query) != "en":
+            return
+        exp = self.glossary.expand(query)
+        joined = ("; ".join(exp.phrases),) if exp.phrases and self.tuning["expansion_weight"] > 0 else ()
+        with self._cache_lock:
+            have = joined and exp.phrases in self._phrase_vectors
+        vectors = self._encode((query, *(() if have else joined), *dict.fromkeys(texts)))
+        if joined and not have:
+            self._keep_phrase_vector(exp.phrases, vectors[1])
+
     def embed(self, texts):
         """Unit vectors of `texts` with the query encoder, through the same cache as searches."""
         return self._encode(tuple(texts))
@@ -239,11 +252,14 @@ class Retriever:
         with self._cache_lock:
             vec = self._phrase_vectors.get(phrases)
         if vec is None:
-            vec = self.embedder.encode(["; ".join(phrases)])[0]
-            with self._cache_lock:
-                if len(self._phrase_vectors) < 4 * CACHE_SIZE:
-                    self._phrase_vectors[phrases] = vec
+            vec = self._encode(("; ".join(phrases),))[0]
+            self._keep_phrase_vector(phrases, vec)
         return vec
+
+    def _keep_phrase_vector(self, phrases: tuple[str, ...], vec) -> None:
+        with self._cache_lock:
+            if len(self._phrase_vectors) < 4 * CACHE_SIZE:
+                self._phrase_vectors[phrases] = vec
 
     def _encode(self, texts: tuple[str, ...]):
         """Unit vectors of `texts`, the ones not cached encoded together in one batch. Follow-ups ("more",

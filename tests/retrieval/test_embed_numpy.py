@@ -69,3 +69,18 @@ def test_every_unit_of_the_corpus(both):
     texts = [u.embed_text for u in make_units(load_corpus(SETTINGS))]
     cos = (numpy_enc.encode(texts) * torch_enc.encode(texts)).sum(axis=1)
     assert len(texts) > 600 and cos.min() >= 0.9999, float(cos.min())
+
+
+def test_a_batch_runs_in_passes_of_like_length_and_gives_each_text_its_own_vector(both):
+    from assistant.retrieval.embed import _length_groups
+
+    # Short words are not padded to a long glossary expansion: they go through the model apart from it.
+    groups = _length_groups([3, 60, 4, 12, 3], batch_size=32)
+    assert sorted(i for g in groups for i in g) == [0, 1, 2, 3, 4]
+    assert [1] in groups and any({0, 2, 4} <= set(g) for g in groups)
+    assert all(len(g) <= 2 for g in _length_groups([5] * 5, batch_size=2))
+    # Whatever the grouping, each row is the text's own vector, in the order given.
+    encoder = both[0]
+    mixed = encoder.encode(SAMPLES)
+    alone = np.stack([encoder.encode([t])[0] for t in SAMPLES])
+    assert np.allclose(mixed, alone, atol=1e-5)
