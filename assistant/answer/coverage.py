@@ -335,8 +335,10 @@ def _bridge(words: str, entries, corpus, term_index, docs, prefer, near=None) ->
     """The agreed phrase of `entries` printed in `docs` that stands for the user's words: one sharing them
     first ("drug gangs": "violent crimes related to gangs" before "firearms"); then, by `near`, the one
     closest in meaning ("coffee": "fair-trade principles", not "legal titles to land"); else the one
-    printed in the best-ranked quote, naming the entry's topic (a question in another language: "café" is
-    under "land and market access for farmers", not itself "legal titles to land")."""
+    printed in the best-ranked quote. Unless the phrase shares the user's words or is the entry's only one,
+    the evidence names the entry's topic: "coffee" is under "land and market access for farmers", not
+    itself "fair-trade principles"; "mandatory treatment" under "voluntary treatment and consent", not
+    "voluntary participation"."""
     mine = {t.stem for t in content_tokens(words)}
     for entry in entries:
         where = {phrase: pids for phrase in entry.agreed if (pids := term_index.paragraphs_with(phrase, docs))}
@@ -354,7 +356,10 @@ def _bridge(words: str, entries, corpus, term_index, docs, prefer, near=None) ->
         spans = term_index.spans(pid, phrase)
         text = corpus.get(pid).text
         printed = text[spans[0][0] : spans[0][1]] if spans else phrase
-        topic = entry.term if len(where) > 1 and not shared[phrase] and not close else ""
+        # The lead equates the user's words with the phrase only when shared words or the entry's only printed
+        # phrase tie them; otherwise it names the entry (the model's nearness cannot tell "proportional
+        # sentencing" from its opposite, "disproportionate punishment": 0.60).
+        topic = "" if shared[phrase] or len(where) == 1 else entry.term
         return TermEvidence(words, BRIDGED, pid, corpus.get(pid).citation, printed, topic=topic)
     return TermEvidence(words, ABSENT)
 

@@ -164,11 +164,23 @@ def test_an_absent_alternative_to_a_term_the_texts_use_does_not_decide(bot):
 
 def test_a_bridge_names_the_agreed_phrase_that_stands_for_the_users_words(bot):
     # One entry holds land titles, market access and fair trade: "coffee" shares no word with any of its
-    # agreed phrases, so the one closest in meaning is named, not the entry's first ("legal titles to land").
+    # agreed phrases, so the one closest in meaning is named, not the entry's first ("legal titles to land"),
+    # and the lead does not equate "coffee" with it: it names the entry.
     a = bot.ask("coffee grown by former coca farmers").answer
     coffee = next(t for t in a.coverage.terms if t.words == "coffee")
-    assert coffee.status == "bridged" and coffee.agreed == "fair-trade principles" and not coffee.topic
-    assert 'The agreed language for "coffee" is "fair-trade principles" (2009 Plan of Action, para. 49 (b)).' in a.lead
+    assert coffee.status == "bridged" and coffee.agreed == "fair-trade principles"
+    assert coffee.topic == "land and market access for farmers"
+    assert ('The glossary lists "coffee" under "land and market access for farmers", whose agreed language includes '
+            '"fair-trade principles" (2009 Plan of Action, para. 49 (b)).') in a.lead
+    assert 'The agreed language for "coffee"' not in a.lead
+    # The model's nearness cannot tell a phrase from its opposite: no equation for "mandatory treatment".
+    forced = bot.ask("mandatory treatment for people who use drugs").answer
+    mandatory = next(t for t in forced.coverage.terms if t.words == "mandatory treatment")
+    assert mandatory.status == "bridged" and mandatory.topic == "voluntary treatment and consent"
+    assert 'The agreed language for "mandatory treatment"' not in forced.lead
+    # Shared words or an entry's only phrase still tie the user's words to the agreed language.
+    gangs = bot.ask("violence of drug gangs").answer
+    assert not next(t for t in gangs.coverage.terms if t.status == "bridged").topic
     # Another language's words cannot be weighed against English phrases: the lead names the entry instead.
     es = bot.ask("café de comercio justo").answer
     cafe = next(t for t in es.coverage.terms if t.words == "café")
