@@ -228,12 +228,23 @@ def key_terms(question: str, registry: Registry = REGISTRY) -> tuple[str, ...]:
         pos = m.end()
         word = m.group(0)
         low = word.lower()
-        stop = low in STOPWORDS or low in _ASKING or _YEARLIKE.match(low) or len(low) < 2
+        stop = low in STOPWORDS or low in _ASKING or _YEARLIKE.match(low) or len(low) < 2 or _function_contraction(low)
         if stop or re.search(r"[^\s]", between):  # punctuation also ends a phrase
             runs.append([])
         if not stop:
             runs[-1].append(word)
     return tuple(dict.fromkeys(" ".join(r) for r in runs if r))
+
+
+def _function_contraction(low: str) -> bool:
+    """A contracted function word ("can't", "won't", "who's", "it's", "we've"), not a possessive ("women's")."""
+    from assistant.retrieval.lexical import STOPWORDS
+
+    m = re.fullmatch(r"(\w+?)(n['’]t|['’](?:s|re|ve|ll|d|m))", low)
+    if not m:
+        return False
+    base = m.group(1)
+    return m.group(2)[0] == "n" or base in STOPWORDS or base in _ASKING
 
 
 SCRIPTS = {"ar": re.compile(r"[\u0600-\u06ff]"), "zh": re.compile(r"[\u4e00-\u9fff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
