@@ -52,7 +52,8 @@ class Assistant:
     def __init__(self, settings: Settings, corpus: Corpus, crosswalk: Crosswalk, retriever, suggester=None):
         self.settings = settings
         self.corpus = corpus
-        self.terms = TermIndex(corpus)
+        # One index of where words occur, shared with the retriever's ranking when it searches the same corpus.
+        self.terms = retriever.terms if getattr(retriever, "corpus", None) is corpus else TermIndex(corpus)
         self.crosswalk = crosswalk
         self.retriever = retriever
         self.suggester = suggester

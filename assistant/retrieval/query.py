@@ -211,6 +211,15 @@ _ASKING = frozenset(
     somewhere anywhere thing things lot lots one ones way tiny kind preambular operative consensus precedent
     ask asks asked raise raises raised hold holds held go goes went""".split()
 )
+# Function words the lexical index keeps (its stopword list is short: "from", "during", "against" carry
+# BM25 weight there) but that never name a topic, so the lead never says a text "uses the words 'from'".
+_FUNCTION = frozenset(
+    """above after again against am among amongst across along around because before below beneath beside
+    besides between beyond both despite down during few from further he her here hers herself him himself his
+    i its itself me mine my myself nor now off once onto out over own per she since so than them themselves
+    those though although through throughout till toward towards under unless until upon via whereas while
+    within without you your yours yourself whose whom ourselves hence thus therefore however yet etc""".split()
+)
 _RUN_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$|^\d+$")
 
@@ -228,7 +237,8 @@ def key_terms(question: str, registry: Registry = REGISTRY) -> tuple[str, ...]:
         pos = m.end()
         word = m.group(0)
         low = word.lower()
-        stop = low in STOPWORDS or low in _ASKING or _YEARLIKE.match(low) or len(low) < 2 or _function_contraction(low)
+        stop = (low in STOPWORDS or low in _ASKING or low in _FUNCTION or _YEARLIKE.match(low) or len(low) < 2
+                or _function_contraction(low))
         if stop or re.search(r"[^\s]", between):  # punctuation also ends a phrase
             runs.append([])
         if not stop:
@@ -244,7 +254,7 @@ def _function_contraction(low: str) -> bool:
     if not m:
         return False
     base = m.group(1)
-    return m.group(2)[0] == "n" or base in STOPWORDS or base in _ASKING
+    return m.group(2)[0] == "n" or base in STOPWORDS or base in _ASKING or base in _FUNCTION
 
 
 SCRIPTS = {"ar": re.compile(r"[\u0600-\u06ff]"), "zh": re.compile(r"[\u4e00-\u9fff]"), "ru": re.compile(r"[\u0400-\u04ff]")}
