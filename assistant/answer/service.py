@@ -79,8 +79,11 @@ class Assistant:
     # -- counterparts -------------------------------------------------------------------------
 
     def warm(self) -> int:
-        """Work out every paragraph's counterparts now (the app does this in a background thread at start),
-        so no question waits for them; returns how many paragraphs were done."""
+        """Embed the glossary's agreed language and work out every paragraph's counterparts now (the app does
+        this in a background thread at start), so no question waits for them; returns how many paragraphs
+        were done."""
+        if self.retriever is not None:
+            self.retriever.warm()
         for p in self.corpus:
             self.counterparts(p.id)
         return len(self.corpus)

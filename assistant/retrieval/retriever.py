@@ -102,7 +102,8 @@ class Retriever:
         self._normed: dict[str, str] | None = None  # paragraph texts as agreed phrases are looked up in
         # Results never depend on this cache; it only saves re-embedding a repeated query.
         self._cache: dict[str, object] = {}
-        self._phrase_vectors: dict[tuple[str, ...], object] = {}
+        self._phrase_vectors: dict[str, object] = {}  # one glossary entry's agreed phrases, joined -> vector
+        self._entry_of = {a: e.term for e in reversed(self.glossary.entries) for a in e.agreed}
         self._cache_lock = threading.Lock()
         self._speller = None
         self._terms = None
@@ -238,12 +239,19 @@ class Retriever:
         if self.embedder is None or language(query) != "en":
             return
         exp = self.glossary.expand(query)
-        joined = ("; ".join(exp.phrases),) if exp.phrases and self.tuning["expansion_weight"] > 0 else ()
+        groups = self._expansion_texts(exp.phrases) if self.tuning["expansion_weight"] > 0 else ()
         with self._cache_lock:
-            have = joined and exp.phrases in self._phrase_vectors
-        vectors = self._encode((query, *(() if have else joined), *dict.fromkeys(texts)))
-        if joined and not have:
-            self._keep_phrase_vector(exp.phrases, vectors[1])
+            missing = [g for g in groups if g not in self._phrase_vectors]
+        vectors = self._encode((query, *missing, *dict.fromkeys(texts)))
+        self._keep_phrase_vectors(missing, vectors[1 : 1 + len(missing)])
+
+    def warm(self) -> int:
+        """Embed every glossary entry's agreed language now (the app does this in the background at start),
+        so no question waits for its expansion; returns how many entries were embedded."""
+        groups = [g for g in dict.fromkeys(self._expansion_texts(tuple(self._entry_of))) if g not in self._phrase_vectors]
+        if groups and self.embedder is not None:
+            self._keep_phrase_vectors(groups, self.embedder.encode(groups))
+        return len(groups)
 
     def embed(self, texts):
         """Unit vectors of `texts` with the query encoder, through the same cache as searches."""
@@ -283,18 +291,33 @@ class Retriever:
         return collapse(hits, self.paragraph_of)
 
     def _phrase_vector(self, phrases: tuple[str, ...]):
-        # Glossary phrases are fixed text: embedded once and kept (few distinct combinations).
+        """The expansion's direction: the mean of the matched entries' vectors, each entry's agreed phrases
+        embedded as one text (fixed text: embedded once and kept, or beforehand by `warm`). Tune halves,
+        R@5 / MRR: one text for all entries 0.920 / 0.791, the mean of the entries' 0.920 / 0.795, the
+        mean of every phrase's 0.912 / 0.790."""
+        groups = self._expansion_texts(phrases)
         with self._cache_lock:
-            vec = self._phrase_vectors.get(phrases)
-        if vec is None:
-            vec = self._encode(("; ".join(phrases),))[0]
-            self._keep_phrase_vector(phrases, vec)
-        return vec
+            known = {g: self._phrase_vectors[g] for g in groups if g in self._phrase_vectors}
+        missing = [g for g in groups if g not in known]
+        if missing:
+            vectors = self.embedder.encode(missing)
+            self._keep_phrase_vectors(missing, vectors)
+            known.update(zip(missing, vectors))
+        vec = np.mean([known[g] for g in groups], axis=0)
+        return vec / max(float((vec**2).sum()) ** 0.5, 1e-12)
 
-    def _keep_phrase_vector(self, phrases: tuple[str, ...], vec) -> None:
+    def _expansion_texts(self, phrases: tuple[str, ...]) -> tuple[str, ...]:
+        """The agreed phrases grouped by glossary entry, each group one text to embed."""
+        groups: dict[str, list[str]] = {}
+        for phrase in phrases:
+            groups.setdefault(self._entry_of.get(phrase, phrase), []).append(phrase)
+        return tuple("; ".join(g) for g in groups.values())
+
+    def _keep_phrase_vectors(self, texts, vectors) -> None:
         with self._cache_lock:
-            if len(self._phrase_vectors) < 4 * CACHE_SIZE:
-                self._phrase_vectors[phrases] = vec
+            for text, vec in zip(texts, vectors):
+                if len(self._phrase_vectors) < 4 * CACHE_SIZE:
+                    self._phrase_vectors[text] = vec
 
     def _encode(self, texts: tuple[str, ...]):
         """Unit vectors of `texts`, the ones not cached encoded together in one batch. Follow-ups ("more",

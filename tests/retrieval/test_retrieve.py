@@ -271,3 +271,31 @@ def test_french_and_spanish_words_outside_the_glossary_reach_the_texts_through_c
         assert not retriever.glossary.match(q)
         hits = retriever.search(q, k=3)
         assert any("vulnerab" in h.text.lower() for h in hits), q  # "vulnerable", "vulnerability"
+
+
+def test_the_glossary_expansion_is_each_entrys_vector_averaged_and_warm_embeds_them_beforehand(corpus, full_index):
+    import numpy as np
+
+    r = Retriever.open(full_index, corpus)
+    try:
+        assert r.warm() > 50  # every entry's agreed language, once
+        assert r.warm() == 0  # and never again
+        calls = []
+        encode = r.embedder.encode
+
+        def counted(texts):
+            calls.append(list(texts))
+            return encode(texts)
+
+        r.embedder.encode = counted
+        q = "needle exchange and naloxone"
+        exp = r.glossary.expand(q)
+        groups = r._expansion_texts(exp.phrases)
+        assert len(groups) == 2  # two entries matched, one text each
+        r.search(q, k=5)
+        assert calls == [[q]]  # only the question goes through the model: the entries were warmed
+        vectors = np.stack([r._phrase_vectors[g] for g in groups])
+        mean = vectors.mean(axis=0)
+        assert np.allclose(r._phrase_vector(exp.phrases), mean / np.linalg.norm(mean), atol=1e-6)
+    finally:
+        r.store.close()
