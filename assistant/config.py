@@ -48,7 +48,7 @@ class Settings:
     llm_api_key: str | None = None
     llm_timeout: float = 30.0
     max_query_chars: int = 2000
-    query_encoder: str = "numpy"  # "numpy" (torch-free, the default) or "torch" (sentence-transformers)
+    query_encoder: str = "onnx"  # "onnx" (onnxruntime, the default; numpy until exported), "numpy" or "torch"
     citation: str = "short"  # preferred citation form in answers and exports: "short" or "full" (with the symbol)
     mark_operative: bool = False  # exported quotes carry the operative verbs in bold (otherwise plain canonical text)
     warm_start: bool = True  # the app works out every paragraph's counterparts in the background at start
@@ -109,7 +109,7 @@ class Settings:
             llm_model=env.get("ASSISTANT_LLM_MODEL") or None,
             llm_api_key=env.get("ASSISTANT_LLM_API_KEY") or None,
             llm_timeout=float(env.get("ASSISTANT_LLM_TIMEOUT", "30")),
-            query_encoder=env.get("ASSISTANT_QUERY_ENCODER", "numpy"),
+            query_encoder=env.get("ASSISTANT_QUERY_ENCODER", "onnx"),
             citation=_choice(env, "ASSISTANT_CITATION", CITATION_STYLES),
             mark_operative=_flag(env, "ASSISTANT_MARK_OPERATIVE"),
             warm_start=_flag(env, "ASSISTANT_WARM_START", default=True),

@@ -279,6 +279,14 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 
 
 def query_encoder(settings):
-    """The encoder for questions: the numpy `QueryEncoder`, or the sentence-transformers `Embedder` when
-    `settings.query_encoder` is "torch" (the old path, kept for `assistant bench` to compare)."""
-    return Embedder(settings) if getattr(settings, "query_encoder", "numpy") == "torch" else QueryEncoder(settings)
+    """The encoder for questions, by `settings.query_encoder`: "onnx" (the default: onnxruntime over the
+    export `assistant index` makes, the numpy one when there is none), "numpy" (`QueryEncoder`), or "torch"
+    (the sentence-transformers `Embedder`, the old path, kept for `assistant bench` to compare)."""
+    kind = getattr(settings, "query_encoder", "onnx")
+    if kind == "torch":
+        return Embedder(settings)
+    if kind == "onnx":
+        from assistant.retrieval.encoder_onnx import onnx_or_numpy
+
+        return onnx_or_numpy(settings)
+    return QueryEncoder(settings)

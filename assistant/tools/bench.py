@@ -1,5 +1,6 @@
-"""Benchmarks: cold build, no-op rebuild, warm query latency per method and per query encoder (numpy vs
-torch), answer latency, and a fresh `assistant ask` process's wall time and peak memory for both encoders."""
+"""Benchmarks: cold build, no-op rebuild, warm query latency per method and per query encoder (onnx, numpy,
+torch), answer latency (onnx and numpy encoders), and a fresh `assistant ask` process's wall time and peak
+memory for each encoder."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ class BenchReport:
     answer: Latency | None = None  # after the warm-up the app runs at start (every paragraph's counterparts)
     answer_cold: Latency | None = None  # the same questions before it: counterparts worked out on demand
     answer_unbatched: Latency | None = None  # warm, each absent word's variant encoded apart from the question
+    answer_numpy: Latency | None = None  # warm, with the numpy query encoder (the previous default)
     fresh: tuple[FreshAsk, ...] = ()
     encoders: tuple[Latency, ...] = ()  # warm hybrid latency with each query encoder
     check: CheckBench | None = None  # the draft checker (`assistant check`)
@@ -90,25 +92,28 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
         cold = ensure_index(s, corpus, embedder, rebuild=True, progress=False)
         noop = ensure_index(s, corpus, embedder, progress=False)
         t0 = time.perf_counter()
-        retriever = Retriever.open(s, corpus)  # the query path as `ask` runs it: the numpy encoder
+        retriever = Retriever.open(s, corpus)  # the query path as `ask` runs it: the ONNX encoder
         load = time.perf_counter() - t0
         try:
             qs = _queries(settings, queries)
             latency = [_latency(m, retriever, qs, m) for m in methods]
             answer_cold, answer, answer_unbatched = _answer_latency(s, corpus, retriever, qs)
+            fast = retriever.embedder
+            retriever.embedder = QueryEncoder(s)
+            answer_numpy = _answer_latency(s, corpus, retriever, qs, labels=("answer, numpy",))[0]
             encoders = []
-            for name, encoder in (("numpy", retriever.embedder), ("torch", embedder)):
+            for name, encoder in (("onnx", fast), ("numpy", retriever.embedder), ("torch", embedder)):
                 retriever.embedder = encoder
                 encoders.append(_latency(f"hybrid, {name}", retriever, qs, "hybrid"))
-            retriever.embedder = QueryEncoder(s)
-            fresh = tuple(_fresh_ask(s, name) for name in ("numpy", "torch"))
+            retriever.embedder = fast
+            fresh = tuple(_fresh_ask(s, name) for name in ("onnx", "numpy", "torch"))
         finally:
             retriever.store.close()
         ingest = ingest_bench(s)
         units = len(make_units(corpus))
     return BenchReport(
         len(corpus), units, round(cold.seconds, 2), round(noop.seconds, 3), round(load, 2), tuple(latency), peak_rss_mb(),
-        answer, answer_cold, answer_unbatched, fresh, tuple(encoders), check_bench(corpus), ingest=ingest,
+        answer, answer_cold, answer_unbatched, answer_numpy, fresh, tuple(encoders), check_bench(corpus), ingest=ingest,
     )
 
 
@@ -126,10 +131,12 @@ def _latency(label: str, retriever, qs: list[str], method: str) -> Latency:
     return Latency(label, len(times), round(percentile(times, 50), 2), round(percentile(times, 95), 2), round(sum(times) / len(times), 2))
 
 
-def _answer_latency(settings, corpus, retriever, qs: list[str]) -> tuple[Latency, Latency, Latency]:
+def _answer_latency(settings, corpus, retriever, qs: list[str],
+                    labels=("answer, cold", "answer", "answer, unbatched")) -> tuple[Latency, ...]:
     """Server-side answer time (retrieval, coverage, counterparts, suggestions, verification, composition):
     first before, then after `Assistant.warm` (what the app runs in the background at start), then warm
-    with the question's variants for absent words encoded apart from it (the previous path)."""
+    with the question's variants for absent words encoded apart from it (the previous path); any other
+    label is timed warm and batched (another query encoder in `retriever`)."""
     from assistant.crosswalk.links import read_csv
     from assistant.crosswalk.table import Crosswalk
     from assistant.answer.service import Assistant
@@ -138,8 +145,8 @@ def _answer_latency(settings, corpus, retriever, qs: list[str]) -> tuple[Latency
     crosswalk = Crosswalk(read_csv(settings.crosswalk_path))
     bot = Assistant(settings, corpus, crosswalk, retriever, Suggester(retriever, crosswalk))
     out = []
-    for label in ("answer, cold", "answer", "answer, unbatched"):
-        if label == "answer":
+    for label in labels:
+        if label != "answer, cold" and label != "answer, unbatched":
             bot.warm()
         bot.batch_salience = label != "answer, unbatched"
         times = []
@@ -150,7 +157,7 @@ def _answer_latency(settings, corpus, retriever, qs: list[str]) -> tuple[Latency
             times.append((time.perf_counter() - t) * 1000)
         out.append(Latency(label, len(times), round(percentile(times, 50), 2), round(percentile(times, 95), 2),
                            round(sum(times) / len(times), 2)))
-    return out[0], out[1], out[2]
+    return tuple(out)
 
 
 # Run by a small fresh interpreter that forks the measured process: Linux carries a process's peak RSS
@@ -211,6 +218,10 @@ def format_bench_text(report: BenchReport) -> str:
         a = report.answer_unbatched
         lines.append(f"{'unbatched':<9} {a.queries:>8} {a.p50_ms:>8.1f} {a.p95_ms:>8.1f} {a.mean_ms:>8.1f}   "
                      "(the same, absent words' variants encoded apart from the question: the previous path)")
+    if report.answer_numpy:
+        a = report.answer_numpy
+        lines.append(f"{'numpy':<9} {a.queries:>8} {a.p50_ms:>8.1f} {a.p95_ms:>8.1f} {a.mean_ms:>8.1f}   "
+                     "(the same with the numpy query encoder, the previous default)")
     for l in report.encoders:
         lines.append(f"{l.method:<14} {l.queries:>3} {l.p50_ms:>8.1f} {l.p95_ms:>8.1f} {l.mean_ms:>8.1f}   (query encoder side by side)")
     if report.fresh:
