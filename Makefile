@@ -55,4 +55,4 @@ bench: install-app
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf $(VENV) index/chroma-* index/.build-* index/.lock index/manifest.json
+	rm -rf $(VENV) index/chroma-* index/.build-* index/.lock index/manifest.json index/encoder

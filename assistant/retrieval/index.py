@@ -154,9 +154,6 @@ def ensure_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     want = _wanted(corpus, embedder)
     reason = "forced rebuild" if rebuild else _stale(settings, want)
-    from assistant.retrieval.encoder_onnx import export_onnx
-
-    export_onnx(settings)  # the fast query encoder, once per model (`encoder_onnx`)
     if reason is None:
         m = _safe_manifest(settings)
         return BuildReport("noop", time.perf_counter() - t0, m.units, m.location, "up to date")

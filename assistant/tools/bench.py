@@ -91,6 +91,9 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
         embedder.dimension  # load the model first, so the build time is the build alone
         cold = ensure_index(s, corpus, embedder, rebuild=True, progress=False)
         noop = ensure_index(s, corpus, embedder, progress=False)
+        from assistant.retrieval.encoder_onnx import export_onnx
+
+        export_onnx(s)  # as `assistant index` does
         t0 = time.perf_counter()
         retriever = Retriever.open(s, corpus)  # the query path as `ask` runs it: the ONNX encoder
         load = time.perf_counter() - t0

@@ -32,8 +32,10 @@ def doctor(settings: Settings, *args: str) -> subprocess.CompletedProcess:
 def test_missing_index_is_named_with_its_fix_and_nothing_is_written(tiny):
     out = doctor(tiny, "--format", "json")
     assert out.returncode == 1
-    index = {f["name"]: f for f in json.loads(out.stdout)["findings"]}["index"]
+    findings = {f["name"]: f for f in json.loads(out.stdout)["findings"]}
+    index = findings["index"]
     assert not index["ok"] and index["detail"] == "no index yet" and "assistant index" in index["fix"]
+    assert "questions embedded with numpy: no ONNX export yet" in findings["model"]["detail"]  # which encoder answers
     assert not tiny.index_dir.exists()
 
 

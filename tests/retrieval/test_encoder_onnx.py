@@ -78,3 +78,16 @@ def test_answering_with_the_export_never_imports_torch(settings):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "OnnxEncoder []"
+
+
+@pytest.mark.slow  # fresh `assistant` processes
+def test_assistant_index_exports_the_encoder_once(tmp_path):
+    from helpers import small_settings
+
+    s = small_settings(tmp_path, ["UNGASS2016:1", "UNGASS2016:1.m"])
+    env = child_env(ASSISTANT_INDEX_DIR=str(s.index_dir), ASSISTANT_CORPUS_DIR=str(s.corpus_dir))
+    first = subprocess.run([sys.executable, "-m", "assistant", "index"], capture_output=True, text=True, env=env, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "Query encoder exported to" in first.stdout and exported(s)
+    again = subprocess.run([sys.executable, "-m", "assistant", "index"], capture_output=True, text=True, env=env, timeout=300)
+    assert again.returncode == 0 and "Index noop" in again.stdout and "exported" not in again.stdout
