@@ -233,13 +233,13 @@ def index_cmd(settings: Settings, rebuild: bool) -> None:
     from assistant.retrieval.embed import Embedder
     from assistant.retrieval.index import ensure_index
 
-    from assistant.retrieval.encoder_onnx import export_onnx, exported
+    from assistant.retrieval.embed import export_onnx, exported
 
     report = ensure_index(settings, _corpus(settings), Embedder(settings), rebuild=rebuild, progress=True)
     click.echo(f"Index {report.action} in {report.seconds:.2f} s ({report.units} units).")
     if not exported(settings):
         t0 = time.perf_counter()
-        done = export_onnx(settings)  # the fast query encoder, once per model (`retrieval/encoder_onnx.py`)
+        done = export_onnx(settings)  # the fast query encoder, once per model (`retrieval/embed.py`)
         click.echo(f"Query encoder exported to {done} in {time.perf_counter() - t0:.1f} s." if done else
                    "Query encoder not exported (see the warning): questions use the numpy encoder.")
 

