@@ -8,6 +8,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+# Texts every query encoder must embed alike: a question, a phrase, one letter, French, Russian, Chinese,
+# punctuation of all kinds, and a text beyond the model's 256-word-piece window.
+ENCODER_SAMPLES = [
+    "what did we commit on naloxone?",
+    "needle exchange",
+    "a",
+    "Développement alternatif et éradication des cultures illicites ?",
+    "что сказано об альтернативном развитии?",
+    "关于替代发展的承诺",
+    "money-laundering, know-your-customer; “quoted” — dashes… " * 60,
+]
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -190,7 +190,6 @@ class QueryEncoder:
             if self._weights is None:
                 from safetensors.numpy import load_file
                 from threadpoolctl import threadpool_limits
-                from tokenizers import Tokenizer
 
                 # Two BLAS threads at most: the matrices are small, so more threads only add hand-off costs.
                 # Measured with `assistant bench`'s queries on this 2-core machine, idle: hybrid search p50 /
@@ -200,9 +199,7 @@ class QueryEncoder:
 
                 self._check()
                 cfg = self._config
-                tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
-                tokenizer.enable_truncation(self.max_tokens)
-                tokenizer.no_padding()
+                tokenizer = self._new_tokenizer()
                 weights = {}
                 for k, v in load_file(str(self.path / "model.safetensors")).items():
                     k = k.removeprefix("bert.")
@@ -212,21 +209,24 @@ class QueryEncoder:
                 self._heads, self._layers, self._eps = cfg["num_attention_heads"], cfg["num_hidden_layers"], cfg["layer_norm_eps"]
                 self._tokenizer, self._weights = tokenizer, weights
 
+    def _new_tokenizer(self):
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+        tokenizer.enable_truncation(self.max_tokens)
+        tokenizer.no_padding()
+        return tokenizer
+
     def _forward(self, encodings) -> np.ndarray:
         w = self._weights
-        n, length = len(encodings), max(len(e.ids) for e in encodings)
-        ids = np.zeros((n, length), dtype=np.int64)
-        mask = np.zeros((n, length), dtype=np.float32)
-        for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = e.ids
-            mask[row, : len(e.ids)] = 1.0
+        ids, mask = _padded(encodings)
+        length = ids.shape[1]
         x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
         x = _layer_norm(x + w["embeddings.token_type_embeddings.weight"][0], w, "embeddings.LayerNorm", self._eps)
         bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
         for i in range(self._layers):
             x = self._layer(x, bias, f"encoder.layer.{i}.")
-        pooled = (x * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return _mean_pool(x, mask)
 
     def _layer(self, x: np.ndarray, bias: np.ndarray, p: str) -> np.ndarray:
         w, heads = self._weights, self._heads
@@ -246,6 +246,23 @@ class QueryEncoder:
         x = _layer_norm(_linear(context, w, p + "attention.output.dense") + x, w, p + "attention.output.LayerNorm", self._eps)
         h = _gelu(_linear(x, w, p + "intermediate.dense"))
         return _layer_norm(_linear(h, w, p + "output.dense") + x, w, p + "output.LayerNorm", self._eps)
+
+
+def _padded(encodings) -> tuple[np.ndarray, np.ndarray]:
+    """Word-piece ids padded to the longest text, and the mask of real pieces (1.0) against padding (0.0)."""
+    n, length = len(encodings), max(len(e.ids) for e in encodings)
+    ids = np.zeros((n, length), dtype=np.int64)
+    mask = np.zeros((n, length), dtype=np.float32)
+    for row, e in enumerate(encodings):
+        ids[row, : len(e.ids)] = e.ids
+        mask[row, : len(e.ids)] = 1.0
+    return ids, mask
+
+
+def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """sentence-transformers' pooling: the mean of the real pieces' vectors, L2-normalised."""
+    pooled = (hidden * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 def _length_groups(lengths: list[int], batch_size: int) -> list[list[int]]:
@@ -368,12 +385,9 @@ class OnnxEncoder(QueryEncoder):
         with self._lock:
             if self._session is None:
                 import onnxruntime as ort
-                from tokenizers import Tokenizer
 
                 self._check()
-                tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
-                tokenizer.enable_truncation(self.max_tokens)
-                tokenizer.no_padding()
+                tokenizer = self._new_tokenizer()
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = min(2, os.cpu_count() or 1)
                 options.log_severity_level = 3
@@ -381,16 +395,9 @@ class OnnxEncoder(QueryEncoder):
                 self._session = ort.InferenceSession(str(self.file), options, providers=["CPUExecutionProvider"])
 
     def _forward(self, encodings) -> np.ndarray:
-        n, length = len(encodings), max(len(e.ids) for e in encodings)
-        ids = np.zeros((n, length), dtype=np.int64)
-        mask = np.zeros((n, length), dtype=np.int64)
-        for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = e.ids
-            mask[row, : len(e.ids)] = 1
-        hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-        m = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        ids, mask = _padded(encodings)
+        hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask.astype(np.int64)})[0]
+        return _mean_pool(hidden, mask)
 
 
 def onnx_or_numpy(settings) -> QueryEncoder:

@@ -7,6 +7,7 @@ import sys
 
 import numpy as np
 import pytest
+from helpers import ENCODER_SAMPLES
 
 from assistant.config import Settings, child_env
 from assistant.corpus.load import load_corpus
@@ -15,15 +16,7 @@ from assistant.retrieval.embed import Embedder, QueryEncoder, query_encoder
 from assistant.retrieval.units import make_units
 
 SETTINGS = Settings.from_env()
-SAMPLES = [
-    "what did we commit on naloxone?",
-    "needle exchange",
-    "a",
-    "Développement alternatif et éradication des cultures illicites ?",
-    "что сказано об альтернативном развитии?",
-    "关于替代发展的承诺",
-    "money-laundering, know-your-customer; “quoted” — dashes… " * 60,  # beyond the 256-word-piece window
-]
+SAMPLES = ENCODER_SAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -10,18 +10,12 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from helpers import ENCODER_SAMPLES
 
 from assistant.config import Settings, child_env
 from assistant.retrieval.embed import OnnxEncoder, QueryEncoder, export_onnx, exported, onnx_or_numpy, onnx_path, query_encoder
 
-SAMPLES = [
-    "what did we commit on naloxone?",
-    "needle exchange",
-    "a",
-    "Développement alternatif et éradication des cultures illicites ?",
-    "关于替代发展的承诺",
-    "money-laundering, know-your-customer; “quoted” — dashes… " * 60,  # beyond the 256-word-piece window
-]
+SAMPLES = ENCODER_SAMPLES
 
 
 @pytest.fixture(scope="module")
