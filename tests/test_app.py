@@ -247,8 +247,14 @@ def test_missing_index_offers_to_build_it_and_then_answers(tmp_path, monkeypatch
         build[0].click().run()
         assert not at.exception and not at.error, [e.value for e in at.error]
         assert (tmp_path / "index" / "manifest.json").exists()
+        assert (tmp_path / "index" / "encoder" / "model.onnx").exists()  # the fast query encoder, made once
         _ask(at, NALOXONE)
         assert any("opioid receptor antagonists" in _unescape(m.value) for m in at.markdown)
+        from assistant.config import Settings
+        from assistant.present.resources import shared_encoder
+        from assistant.retrieval.embed import OnnxEncoder
+
+        assert isinstance(shared_encoder(Settings.from_env()), OnnxEncoder)  # answering with it from the next run
     finally:
         st.cache_resource.clear()
 

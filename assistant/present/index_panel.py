@@ -30,5 +30,10 @@ def index_panel(settings: Settings, diagnosis: Diagnosis) -> bool:
         settings, load_corpus(settings), Embedder(settings), rebuild=not index.detail.startswith("no index"),
         progress=False, on_progress=lambda done, total: bar.progress(done / total, text=f"Embedded {done} of {total} passages"),
     )
+    from assistant.retrieval.embed import export_onnx, exported
+
+    if not exported(settings):
+        bar.progress(1.0, text="Preparing the fast query encoder (once)…")
+        export_onnx(settings)
     bar.progress(1.0, text=f"Index built: {report.units} passages in {report.seconds:.0f} s.")
     return True

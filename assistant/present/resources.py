@@ -8,9 +8,17 @@ from assistant.config import Settings
 from assistant.retrieval.index import current_version
 
 
-@st.cache_resource(show_spinner=False)
 def shared_encoder(settings: Settings):
-    """The query encoder every assistant and every add of this process uses: the model is loaded once."""
+    """The query encoder every assistant and every add of this process uses: the model is loaded once (again
+    only when the ONNX export appears, made by the app's "Build the index" or `assistant index`)."""
+    from assistant.retrieval.embed import exported
+
+    return _encoder(settings, exported(settings))
+
+
+@st.cache_resource(show_spinner=False)
+def _encoder(settings: Settings, onnx: bool):
+    # `onnx` only keys the cache, so an export made while the app runs is used from the next page run.
     from assistant.retrieval.embed import query_encoder
 
     return query_encoder(settings)
