@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from assistant.retrieval.query import key_terms, language
-from assistant.retrieval.terms import content_tokens
+from assistant.retrieval.terms import COMMON_SHARE, content_tokens
 
 USED, BRIDGED, ABSENT = "used", "bridged", "absent"
 
@@ -191,7 +191,6 @@ def _overlap(words: str, run: str) -> str:
     return ""
 
 
-COMMON_SHARE = 1 / 3  # a word in this share of the searched paragraphs or more gives no evidence (rule 2)
 MIN_SALIENCE = 0.15  # tuned on the tune split of eval/heldout.jsonl (`assistant eval`)
 MAX_PIECES = 4
 SAME_WORD_COSINE = 0.3  # tuned on the tune splits (`assistant eval`)

@@ -14,9 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.retrieval.query import key_terms
-from assistant.retrieval.terms import content_tokens
-
-COMMON_SHARE = 1 / 3  # a word in this share of the paragraphs or more carries no weight
+from assistant.retrieval.terms import COMMON_SHARE, content_tokens
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Iterable
 from assistant.retrieval.lexical import STOPWORDS, stem_word
 
 GAP = 1
+COMMON_SHARE = 1 / 3  # a word this share of the paragraphs or more use ("drug") says nothing of a question's topic
 _WORD = re.compile(r"[a-z0-9]+")
 _INFLECTION = re.compile(r"(?:'s|ions|ion|es|s|ing|ed)$")
 
