@@ -355,10 +355,10 @@ def _bridge(words: str, entries, corpus, term_index, docs, prefer, near=None) ->
         spans = term_index.spans(pid, phrase)
         text = corpus.get(pid).text
         printed = text[spans[0][0] : spans[0][1]] if spans else phrase
-        # The lead equates the user's words with the phrase only when shared words or the entry's only printed
-        # phrase tie them; otherwise it names the entry (the model's nearness cannot tell "proportional
-        # sentencing" from its opposite, "disproportionate punishment": 0.60).
-        topic = "" if shared[phrase] or len(where) == 1 else entry.term
+        # The lead equates the user's words with the phrase only when shared words, the entry's only printed
+        # phrase or the entry's own name ("precursors") tie them; otherwise it names the entry (the model's
+        # nearness cannot tell "proportional sentencing" from its opposite, "disproportionate punishment").
+        topic = "" if shared[phrase] or len(where) == 1 or phrase.lower() == entry.term.lower() else entry.term
         return TermEvidence(words, BRIDGED, pid, corpus.get(pid).citation, printed, topic=topic)
     return TermEvidence(words, ABSENT)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import CorpusError
-from assistant.retrieval.query import SCRIPTS, scripts_in
+from assistant.retrieval.query import SCRIPTS, language, scripts_in
 
 
 @dataclass(frozen=True)
@@ -67,18 +67,36 @@ def _inflected(word: str) -> str:
     return re.escape(word) + r"\w{0,2}"
 
 
-def _romance(word: str) -> str:
+# Latin letters with their accents, one for one, so "precurseurs" typed without accents finds "précurseurs".
+_ACCENTS = {"a": "áàâäã", "e": "éèêë", "i": "íìîï", "o": "óòôöõ", "u": "úùûü", "c": "ç", "n": "ñ"}
+_FOLD = str.maketrans({v: base for base, vs in _ACCENTS.items() for v in vs})
+
+
+def fold(text: str) -> str:
+    """`text` with the accents of Latin letters dropped, one character for one (spans stay valid)."""
+    return text.translate(_FOLD)
+
+
+def _accent_free(escaped: str) -> str:
+    """An escaped literal whose letters also match their accented or plain forms."""
+    return "".join(f"[{base}{_ACCENTS[base]}]" if (base := fold(c)) in _ACCENTS else c for c in escaped)
+
+
+def _romance(word: str, loose: bool = False) -> str:
     """A French or Spanish word with the endings of gender and number only ("alternativo", "alternativas",
     "internationaux"), never an open ending: English questions are searched with these patterns too, and
-    an open one lets "police" find "policy" and "deporte" find "deported"."""
+    an open one lets "police" find "policy" and "deporte" find "deported". `loose` (a question in French
+    or Spanish only) makes accents optional: "precurseurs" finds "précurseurs"; in an English question it
+    would let "policía" find "policies"."""
+    lit = (lambda t: _accent_free(re.escape(t))) if loose else re.escape
     if len(word) > 3 and word[-1].lower() in "aeoáéó":
-        return re.escape(word[:-1]) + r"(?:[aeoáéó]s?|x)"
+        return lit(word[:-1]) + r"(?:[aeoáéó]s?|x)"
     if len(word) > 3 and word.lower().endswith("al"):
-        return re.escape(word) + r"(?:es|s)?|" + re.escape(word[:-2]) + "aux"
-    return re.escape(word) + r"(?:s|es|x)?"
+        return lit(word) + r"(?:es|s)?|" + lit(word[:-2]) + "aux"
+    return lit(word) + r"(?:s|es|x)?"
 
 
-def _foreign_pattern(language: str, term: str) -> re.Pattern:
+def _foreign_pattern(language: str, term: str, loose: bool = False) -> re.Pattern:
     """How a term of another UN language is found in a question: Chinese as a substring; Arabic words with
     any proclitic (و ف ب ل ك) and article; Russian words with open endings; French and Spanish words with
     their endings of gender and number."""
@@ -88,11 +106,9 @@ def _foreign_pattern(language: str, term: str) -> re.Pattern:
     if language == "ar":
         bare = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
         return re.compile(r"\s+".join(rf"(?:[وفبلك]?(?:ال)?){re.escape(w)}\w{{0,2}}" for w in bare))
-    inflect = _inflected if language == "ru" else _romance
+    inflect = _inflected if language == "ru" else (lambda w: _romance(w, loose))
     body = r"[\s'’-]+".join(f"(?:{inflect(w)})" for w in words)
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
-
-
 
 
 class _Lazy:
@@ -100,12 +116,19 @@ class _Lazy:
     the term's script and contains `needle`, a literal start every match must have (lower-cased). An
     English question so never pays for the 1,600 terms in the other languages, in time or compiling."""
 
-    def __init__(self, script: str, build, needle: str):
+    def __init__(self, script: str, build, needle: str, build_loose=None):
         self.script, self._build, self.needle, self._compiled = script, build, needle, None
+        self._build_loose, self._loose = build_loose, None
 
-    def search(self, text: str, lowered: str, scripts: set[str]):
+    def search(self, text: str, lowered: str, scripts: set[str], loose: bool = False):
+        """The first match in `text`; `lowered` is the text lower-cased and folded (`fold`); `loose` asks
+        for the accent-free pattern, where the term has one (French and Spanish)."""
         if self.script not in scripts or self.needle not in lowered:
             return None
+        if loose and self._build_loose is not None:
+            if self._loose is None:
+                self._loose = self._build_loose()
+            return self._loose.search(text)
         if self._compiled is None:
             self._compiled = self._build()
         return self._compiled.search(text)
@@ -118,13 +141,14 @@ def _lazy(language: str, term: str) -> _Lazy:
     elif language == "ar":
         needle = ""  # proclitics and the article may come first: the script check alone
     else:
-        needle = (first[:-2] if len(first) > 5 else first)[:4].lower()
-    return _Lazy(language if language in SCRIPTS else "", lambda: _foreign_pattern(language, term), needle)
+        needle = fold((first[:-2] if len(first) > 5 else first)[:4].lower())
+    loose = (lambda: _foreign_pattern(language, term, loose=True)) if language in ("fr", "es") else None
+    return _Lazy(language if language in SCRIPTS else "", lambda: _foreign_pattern(language, term), needle, loose)
 
 
 def _english(alias: str) -> _Lazy:
     first = alias.split()[0] if alias.split() else alias
-    return _Lazy("", lambda: _pattern(alias), first[:4].lower())
+    return _Lazy("", lambda: _pattern(alias), fold(first[:4].lower()))
 
 
 def _norm(text: str) -> str:
@@ -214,14 +238,15 @@ class Glossary:
         """Every entry (by index) with the spans its patterns match, trying only the patterns whose needle
         the question can hold."""
         scripts = {""} | scripts_in(query)
-        lowered = query.lower()
+        lowered = fold(query.lower())  # needles are folded too
+        loose = language(query) in ("fr", "es")  # accents optional in a French or Spanish question only
         candidates = {k for script in scripts for k in self._always.get(script, ())}
         for i in range(len(lowered) - _START + 1):
             candidates.update(self._by_start.get(lowered[i : i + _START], ()))
         found: dict[int, set[tuple[int, int]]] = {}
         for k in candidates:
             entry, lazy = self._lazies[k]
-            m = lazy.search(query, lowered, scripts)
+            m = lazy.search(query, lowered, scripts, loose)
             if m:
                 found.setdefault(entry, set()).add(m.span())
         return found

@@ -271,6 +271,30 @@ _LATIN_HINTS = {
         y con por como al lo sus entre sin contra o ante estas estos nosotros"""
         .split()),
 }
+# Drug-policy words of each language that no English text uses, with and without accents (users often type
+# none): a short question such as "blanqueo de dinero" or "precurseurs chimiques" has no function words to go by.
+_LATIN_TOPICS = {
+    "fr": frozenset("""acces accès agriculteurs aiguilles argent armes bandes blanchiment chimiques coopération
+        criminalite criminalité demande dependance dependance dépendance detenus détenus dommages drogue droits
+        ecoles écoles enfants femmes frontieres frontières homme illicites incarcération jeunes lutte marché
+        medicaments médicaments mort nouvelles offre pavot peine peines politique politiques precurseurs
+        précurseurs proportionnees proportionnées prévention publique readaptation réadaptation reinsertion
+        réinsertion risques réduction saisie saisies sante santé seringues stupefiants stupéfiants surdose
+        synthetiques synthétiques toxicomanie trafic trafiquants traitement traitements usagers volontaire
+        éradication""".split()),
+    "es": frozenset("""acceso activos agricultores agujas alternativo armas blanqueo campesinos carcel cárcel carceles
+        cárceles comercio consumidores consumo controladas controlados cooperacion cooperación corrupcion
+        corrupción cultivo cultivos danos daños decomiso delincuencia demanda dependencia derechos desarrollo
+        dinero droga encarcelamiento enfermedades erradicacion erradicación escuelas estupefacientes extradicion
+        extradición fronteras humanos ilicitas ilícitas ilicitos ilícitos incautacion incautación jeringas
+        jovenes jóvenes justo lavado lucha medicamentos mercado muerte mujeres narcotrafico narcotráfico ninas
+        niñas ninos niños nuevas oferta paises países pandillas pena penas politica política politicas políticas
+        precursores prevencion prision prisión prisiones proporcionales psicotropicas psicotrópicas publica
+        pública quimicos químicos reduccion reducción rehabilitacion rehabilitación reinsercion reinserción salud
+        sinteticas sintéticas sobredosis sustancias trafico tráfico transito tránsito tratamiento tratamientos
+        violencia voluntaria voluntario""".split()),
+}
+_LATIN_HINTS = {code: words | _LATIN_TOPICS[code] for code, words in _LATIN_HINTS.items()}
 _ENGLISH_HINTS = frozenset("the of and in on for to with from by what which how is are any".split())
 _SHARED_HINTS = frozenset("de la que en".split())  # French and Spanish alike: they say "not English" only
 _LETTERS = {"fr": re.compile(r"[éèêàâçîôûœ]|\b(?:d|l|qu|j|n|s|c)['’]\w"), "es": re.compile(r"[ñáíóú¿¡]")}

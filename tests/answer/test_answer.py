@@ -187,6 +187,13 @@ def test_a_bridge_names_the_agreed_phrase_that_stands_for_the_users_words(bot):
     assert cafe.topic == "land and market access for farmers"
     assert f'The glossary lists "café" under "land and market access for farmers", whose agreed language includes "{cafe.agreed}"' in es.lead
     assert 'The agreed language for "café"' not in es.lead
+    assert es.lead.startswith("Your question is in Spanish")  # "comercio", "justo": not French for its "é"
+    # A phrase that is the entry's own name is its agreed language, typed with or without accents.
+    fr = bot.ask("precurseurs chimiques").answer
+    assert fr.found and fr.lead.startswith("Your question is in French; the official texts are quoted in English.")
+    assert 'The agreed language for "precurseurs" is "Precursors"' in fr.lead
+    spanish = bot.ask("blanqueo de dinero").answer
+    assert spanish.found and spanish.quotes[0].id == "UNGASS2016:3.r", spanish.lead
 
 
 def test_a_word_in_most_paragraphs_is_no_evidence_in_an_absent_pair(bot):

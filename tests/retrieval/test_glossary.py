@@ -146,19 +146,34 @@ def test_everyday_words_reach_the_agreed_language(glossary):
 
 def test_the_needle_index_finds_what_trying_every_pattern_finds(glossary):
     # Each question tries only the patterns whose needle it can hold; trying all ~3,000 gives the same.
-    from assistant.retrieval.query import scripts_in
+    from assistant.retrieval.glossary import fold
+    from assistant.retrieval.query import language, scripts_in
 
     def brute(q):
-        scripts, lowered, found = {""} | scripts_in(q), q.lower(), {}
+        scripts, lowered, found = {""} | scripts_in(q), fold(q.lower()), {}
         for entry, lazy in glossary._lazies:
-            if m := lazy.search(q, lowered, scripts):
+            if m := lazy.search(q, lowered, scripts, language(q) in ("fr", "es")):
                 found.setdefault(entry, set()).add(m.span())
         return found
 
     for q in ["the overdose antidote in prison", "HIV/AIDS and AML/CFT rules", "OD deaths", "纳洛酮和美沙酮",
               "الحد من الضرر", "снижение вреда и метадон", "réduction des risques", "reducción de la demanda",
-              "needle exchange, know your customer and the WHO", "what did we commit?"]:
+              "needle exchange, know your customer and the WHO", "what did we commit?", "reduccion de danos",
+              "precurseurs chimiques"]:
         assert glossary._spans(q) == brute(q), q
+
+
+def test_french_and_spanish_terms_match_with_or_without_their_accents(glossary):
+    # Users often type no accents: "precurseurs" is "précurseurs", "reduccion de danos" "reducción de daños";
+    # the words matched are given as the user typed them.
+    for typed, term, words in [("precurseurs chimiques", "precursors", "precurseurs"),
+                               ("précurseurs chimiques", "precursors", "précurseurs"),
+                               ("reduccion de danos", "harm reduction", "reduccion de danos"),
+                               ("prevencion en escuelas", "prevention", "prevencion")]:
+        assert (term, words) in [(e.term, w) for e, w in glossary.matched_words(typed)], typed
+    # Only in a French or Spanish question: in an English one "policía" would find "policies".
+    assert "law enforcement" not in glossary.expand("drug policies").terms
+    assert "law enforcement" in glossary.expand("la policia y las drogas").terms
 
 
 def test_a_phrase_in_the_plural_also_matches_its_singular_but_a_single_word_keeps_its_plural():

@@ -69,6 +69,10 @@ def test_a_named_document_and_a_named_year_are_both_searched():
     ("prevención en las escuelas", "es"),
     ("the de facto decriminalisation debate in la paz", "en"),
     ("café growers in Colombia", "en"),
+    # Short questions typed without accents or function words: the topic words tell.
+    ("blanqueo de dinero", "es"), ("café de comercio justo", "es"), ("tratamiento voluntario", "es"),
+    ("peine de mort", "fr"), ("precurseurs chimiques", "fr"), ("acces aux medicaments", "fr"),
+    ("who pays for drug treatment in prisons?", "en"), ("cooperation on extradition and corruption", "en"),
 ])
 def test_french_and_spanish_are_told_apart_and_from_english(question, lang):
     assert language(question) == lang
