@@ -349,7 +349,7 @@ def _apply(target: VectorStore, changed, vectors, gone, expected: int) -> None:
     target.upsert(changed, vectors)
     if target.count() != expected:
         raise IndexCorrupt(f"index update left {target.count()} units, expected {expected}")
-    target.wait_visible(vectors)
+    target.wait_visible(changed, vectors)
 
 
 class _EmbeddedStage:
@@ -408,7 +408,7 @@ class _ServerStage:
         self.client = store.connect(None, self.settings.chroma_host, self.settings.chroma_port)
         try:
             target = VectorStore(self.client, self.location, create=True)
-            VectorStore(self.client, self.current).copy_to(target)
+            VectorStore(self.client, self.current).copy_to(target, skip=[*(u.id for u in changed), *gone])
             _apply(target, changed, vectors, gone, expected)
         except BaseException:
             self.discard()

@@ -86,8 +86,12 @@ def test_an_update_waits_until_searches_see_what_was_written(tmp_path):
     vecs = vectors(21)
     vs.upsert([unit(i) for i in range(20)], vecs[:20])
     t0 = time.monotonic()
-    vs.wait_visible(vecs[:20])  # written: found at once
+    vs.wait_visible([unit(i) for i in range(20)], vecs[:20])  # written: found at once
     assert time.monotonic() - t0 < 5
-    with pytest.raises(IndexCorrupt, match="not found by a search"):
-        vs.wait_visible(vecs[20:], timeout=0.2)  # never written
+    missing = [unit(20)]  # never written: what a write no search sees looks like
+    with pytest.raises(IndexCorrupt, match=r"not found by a search after 0 s \(PD2009:20#0\)"):
+        vs.wait_visible(missing, vecs[20:], timeout=0.2, rewrite_after=5)
+    # Given time, a unit no search finds is written again, and then found.
+    vs.wait_visible(missing, vecs[20:], timeout=5, rewrite_after=0.1)
+    assert vs.count() == 21 and vs.query(vecs[20], 1)[0][0] == "PD2009:20#0"
     vs.close()
