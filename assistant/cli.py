@@ -230,10 +230,8 @@ def compare_cmd(settings: Settings, earlier: str, later: str, fmt: str) -> None:
 @translate_errors
 def index_cmd(settings: Settings, rebuild: bool) -> None:
     """Build the vector index (a no-op when the corpus, model and chromadb version are unchanged)."""
-    from assistant.retrieval.embed import Embedder
+    from assistant.retrieval.embed import Embedder, export_onnx, exported
     from assistant.retrieval.index import ensure_index
-
-    from assistant.retrieval.embed import export_onnx, exported
 
     report = ensure_index(settings, _corpus(settings), Embedder(settings), rebuild=rebuild, progress=True)
     click.echo(f"Index {report.action} in {report.seconds:.2f} s ({report.units} units).")

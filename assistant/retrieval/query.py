@@ -275,7 +275,7 @@ _LATIN_HINTS = {
 # none): a short question such as "blanqueo de dinero" or "precurseurs chimiques" has no function words to go by.
 _LATIN_TOPICS = {
     "fr": frozenset("""acces accès agriculteurs aiguilles argent armes bandes blanchiment chimiques coopération
-        criminalite criminalité demande dependance dependance dépendance detenus détenus dommages drogue droits
+        criminalite criminalité demande dependance dépendance detenus détenus dommages drogue droits
         ecoles écoles enfants femmes frontieres frontières homme illicites incarcération jeunes lutte marché
         medicaments médicaments mort nouvelles offre pavot peine peines politique politiques precurseurs
         précurseurs proportionnees proportionnées prévention publique readaptation réadaptation reinsertion

@@ -103,7 +103,10 @@ class Retriever:
         # Results never depend on this cache; it only saves re-embedding a repeated query.
         self._cache: dict[str, object] = {}
         self._phrase_vectors: dict[str, object] = {}  # one glossary entry's agreed phrases, joined -> vector
-        self._entry_of = {a: e.term for e in reversed(self.glossary.entries) for a in e.agreed}
+        self._entry_of: dict[str, str] = {}  # agreed phrase -> the first entry that lists it
+        for e in self.glossary.entries:
+            for a in e.agreed:
+                self._entry_of.setdefault(a, e.term)
         self._cache_lock = threading.Lock()
         self._speller = None
         self._terms = None
@@ -248,7 +251,8 @@ class Retriever:
     def warm(self) -> int:
         """Embed every glossary entry's agreed language now (the app does this in the background at start),
         so no question waits for its expansion; returns how many entries were embedded."""
-        groups = [g for g in dict.fromkeys(self._expansion_texts(tuple(self._entry_of))) if g not in self._phrase_vectors]
+        groups = [g for g in dict.fromkeys(g for e in self.glossary.entries for g in self._expansion_texts(e.agreed))
+                  if g not in self._phrase_vectors]
         if groups and self.embedder is not None:
             self._keep_phrase_vectors(groups, self.embedder.encode(groups))
         return len(groups)

@@ -149,7 +149,7 @@ def _answer_latency(settings, corpus, retriever, qs: list[str],
     bot = Assistant(settings, corpus, crosswalk, retriever, Suggester(retriever, crosswalk))
     out = []
     for label in labels:
-        if label != "answer, cold" and label != "answer, unbatched":
+        if label not in ("answer, cold", "answer, unbatched"):
             bot.warm()
         bot.batch_salience = label != "answer, unbatched"
         times = []
