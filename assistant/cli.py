@@ -449,15 +449,16 @@ def check_cmd(settings: Settings, file: str, fmt: str, output: str | None, citat
 
 
 @main.command("eval")
-@click.option("--questions", "questions_path", type=click.Path(dir_okay=False), default=None,
-              help="Typed question set (JSONL: id, q, type, lang, gold, split); default eval/heldout.jsonl.")
+@click.option("--questions", "questions_paths", type=click.Path(dir_okay=False), multiple=True,
+              help="Typed question set (JSONL: id, q, type, lang, gold, split); default eval/heldout.jsonl. "
+                   "Given several times, the sets are scored together (each keeps its own split).")
 @click.option("--split", type=click.Choice(["tune", "test", "both"]), default="both", show_default=True)
 @click.option("--top-k", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--per-question", is_flag=True, help="Also list the questions each split misses.")
 @FORMAT
 @click.pass_obj
 @translate_errors
-def eval_cmd(settings: Settings, questions_path, split: str, top_k: int, per_question: bool, fmt: str) -> None:
+def eval_cmd(settings: Settings, questions_paths, split: str, top_k: int, per_question: bool, fmt: str) -> None:
     """Recall@1/5/10 and MRR per split, type and method (hybrid, dense, lexical) in one run; `ask`'s match
     decisions end to end; the suggester against the crosswalk table."""
     from pathlib import Path
@@ -472,7 +473,10 @@ def eval_cmd(settings: Settings, questions_path, split: str, top_k: int, per_que
         suggest_recall,
     )
 
-    questions = load_eval_set(Path(questions_path) if questions_path else settings.eval_dir / "heldout.jsonl")
+    paths = [Path(p) for p in questions_paths] or [settings.eval_dir / "heldout.jsonl"]
+    questions = [q for path in dict.fromkeys(paths) for q in load_eval_set(path)]
+    if len({q.id for q in questions}) < len(questions):
+        raise click.UsageError("the question sets share question IDs; score them one at a time")
     if split != "both":
         questions = [q for q in questions if q.split == split]
     bot = Assistant.load(settings)

@@ -74,6 +74,10 @@ class Settings:
         return self.corpus_dir / "glossary.toml"
 
     @property
+    def lexicon_dir(self) -> Path:
+        return self.corpus_dir / "lexicon"
+
+    @property
     def allowlist_path(self) -> Path:
         return self.corpus_dir / "check_allowlist.csv"
 

@@ -229,3 +229,17 @@ def test_a_bad_citation_setting_exits_2():
     out = subprocess.run([sys.executable, "-m", "assistant", "show", "1(m)"], capture_output=True, text=True,
                          env=dict(ENV, ASSISTANT_CITATION="longest"), timeout=120)
     assert out.returncode == 2 and "ASSISTANT_CITATION" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.slow  # fresh `assistant` processes: end to end, in `make test`
+def test_eval_scores_several_question_sets_together(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"id": "A1", "q": "naloxone", "type": "everyday", "lang": "en", "gold": ["UNGASS2016:1.m"], "split": "tune"}\n')
+    b.write_text('{"id": "B1", "q": "know your customer", "type": "drafting", "lang": "en", "gold": ["PoA2009:51.b"], "split": "tune"}\n')
+    out = run("eval", "--questions", str(a), "--questions", str(b), "--split", "tune", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    cell = next(c for c in json.loads(out.stdout)["cells"] if c["type"] == "all" and c["method"] == "hybrid")
+    assert cell["questions"] == 2
+    b.write_text(a.read_text())  # the same IDs twice: refused, not counted twice
+    out = run("eval", "--questions", str(a), "--questions", str(b), "--split", "tune")
+    assert out.returncode == 2 and "share question IDs" in out.stderr

@@ -97,15 +97,18 @@ def _romance(word: str, loose: bool = False) -> str:
 
 
 def _foreign_pattern(language: str, term: str, loose: bool = False) -> re.Pattern:
-    """How a term of another UN language is found in a question: Chinese as a substring; Arabic words with
-    any proclitic (و ف ب ل ك) and article; Russian words with open endings; French and Spanish words with
-    their endings of gender and number."""
+    """How a term of another UN language is found in a question: Chinese as a substring; Arabic words from
+    a word's start, after up to two proclitics (و ف ب ل ك) and the article ("الرصد" is not in "أرصدة");
+    an acronym ("ВОЗ", "ONUDD") as written, a whole word ("возле" is not the WHO); Russian words with open
+    endings; French and Spanish words with their endings of gender and number."""
     words = term.split()
     if language == "zh":
         return re.compile(re.escape(term.replace(" ", "")))
     if language == "ar":
         bare = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
-        return re.compile(r"\s+".join(rf"(?:[وفبلك]?(?:ال)?){re.escape(w)}\w{{0,2}}" for w in bare))
+        return re.compile(r"\s+".join(rf"(?<!\w)(?:[وفبلك]{{0,2}}(?:ال)?){re.escape(w)}\w{{0,2}}" for w in bare))
+    if len(words) == 1 and term.isupper() and len(term) > 1:
+        return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
     inflect = _inflected if language == "ru" else (lambda w: _romance(w, loose))
     body = r"[\s'’-]+".join(f"(?:{inflect(w)})" for w in words)
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)

@@ -117,6 +117,17 @@ def test_french_and_spanish_terms_take_their_endings_but_no_english_false_friend
     assert "alternative development" in glossary.expand("desarrollos alternativos").terms
 
 
+def test_arabic_terms_start_a_word_and_acronyms_stand_alone(glossary):
+    # "الحدودية" (border) lies inside "محدودية" (limitedness), "الرصد" (monitoring) inside "أرصدة" (balances),
+    # and the WHO's "ВОЗ" opens "возле" (near): none of them is the term.
+    assert "border control" not in glossary.expand("محدودية الموارد").terms
+    assert "border control" in glossary.expand("مراقبة المناطق الحدودية").terms
+    assert "data and monitoring" not in glossary.expand("أرصدة مالية").terms
+    assert "WHO" not in glossary.expand("возле школы").terms
+    assert "WHO" in glossary.expand("Что рекомендует ВОЗ?").terms
+    assert "border control" in glossary.expand("وبالجمارك").terms  # two proclitics and the article may lead
+
+
 @pytest.mark.parametrize("words, word", [
     ("death penalty", "death"), ("capital punishment", "capital"), ("supervised injection sites", "supervised"),
     ("drug consumption rooms", "rooms"), ("drug checking", "checking"), ("pill testing", "testing"),

@@ -188,6 +188,22 @@ def test_needle_exchange_finds_injecting_equipment(retriever):
 
 
 @pytest.mark.slow
+def test_a_question_in_another_language_is_searched_with_the_english_of_its_words(retriever):
+    # No glossary entry matches; the lexicon reads "intercambio", "información", "autoridades aduaneras".
+    q = "intercambio de información entre las autoridades aduaneras"
+    assert not retriever.glossary.expand(q).terms
+    assert {"exchange", "information", "customs", "authorities"} <= set(retriever.lexicon.english(q, "es"))
+    assert retriever.search(q, k=1)[0].id == "PoA2009:41.n"  # "exchange ... information among ... customs authorities"
+    retriever.tuning["lexicon"] = False
+    try:
+        retriever.clear_cache()
+        assert "PoA2009:41.n" not in [h.id for h in retriever.search(q, k=5)]  # cognates alone do not reach it
+    finally:
+        retriever.tuning["lexicon"] = True
+        retriever.clear_cache()
+
+
+@pytest.mark.slow
 def test_hybrid_results_are_paragraphs_best_first(retriever):
     hits = retriever.search("money laundering know your customer", k=10)
     assert len(hits) == 10 and len({h.id for h in hits}) == 10
