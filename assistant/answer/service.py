@@ -168,6 +168,9 @@ class Assistant:
         notes += [n for n in (carried_note(it, previous, self.corpus.documents), self._override_note(filters, it.filters)) if n]
         query, slips = self.retriever.read(it.query)
         notes += [f'Read "{c.typed}" as "{c.read}": no text uses "{c.typed}".' for c in slips]
+        english = self.retriever.english_words(query)
+        if english:
+            notes.append("Searched the English texts for: " + ", ".join(english) + ".")
         it = replace(it, query=query)
         seen: dict[str, list[str]] = {}
         embedder = self.retriever.embedder

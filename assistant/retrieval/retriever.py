@@ -178,14 +178,7 @@ class Retriever:
         exp = self.glossary.expand(q)
         lang = language(q)
         if lang != "en":
-            # The texts are English: a question in another UN language is searched through the English
-            # terms of the glossary entries its words matched (both models know nothing of the original),
-            # the English cognates of its French or Spanish words, and the English of the words the
-            # lexicon lists.
-            from assistant.retrieval.lexical import stem_word
-
-            listed = self.lexicon.english(q, lang) if self.tuning["lexicon"] else ()
-            english = [*exp.terms, *dict.fromkeys([*cognates(q, lang, stem_word, self.lexical.vocabulary), *listed])]
+            english = self.english_words(q)
             q = "; ".join(english) if english else q
         pool = max(self.tuning["pool"], 3 * k)
         dense = self._dense(q, exp, filters, pool) if method != "lexical" else []
@@ -244,6 +237,20 @@ class Retriever:
                 )
             )
         return hits
+
+    def english_words(self, question: str) -> tuple[str, ...]:
+        """What a question in another UN language is searched with, the texts being English (both models know
+        nothing of the original): the English terms of the glossary entries its words matched, the English
+        cognates of its French, Spanish or Russian words, and the English of the words the lexicon lists;
+        () for an English question."""
+        lang = language(question)
+        if lang == "en":
+            return ()
+        from assistant.retrieval.lexical import stem_word
+
+        listed = self.lexicon.english(question, lang) if self.tuning["lexicon"] else ()
+        words = [*cognates(question, lang, stem_word, self.lexical.vocabulary), *listed]
+        return tuple(dict.fromkeys([*self.glossary.expand(question).terms, *words]))
 
     def read(self, question: str) -> tuple[str, tuple[Correction, ...]]:
         """An English question with its typing slips read as the text words they miss by one letter

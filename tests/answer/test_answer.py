@@ -197,6 +197,14 @@ def test_a_bridge_names_the_agreed_phrase_that_stands_for_the_users_words(bot):
     assert f'The agreed language for "blanqueo" is "money-laundering" ({spanish.quotes[0].citation})' in spanish.lead
 
 
+def test_a_question_in_another_language_says_what_it_searched_the_english_texts_for(bot):
+    es = bot.ask("intercambio de información entre las autoridades aduaneras").answer
+    note = next(n for n in es.notes if n.startswith("Searched the English texts for: "))
+    assert {"information", "exchange", "authorities", "customs"} <= set(note.removeprefix("Searched the English texts for: ").rstrip(".").split(", "))
+    assert "PoA2009:41.n" in [q.id for q in es.quotes]  # "exchange ... information among ... customs authorities"
+    assert not any(n.startswith("Searched the English") for n in bot.ask("customs authorities").answer.notes)
+
+
 def test_a_word_in_most_paragraphs_is_no_evidence_in_an_absent_pair(bot):
     # "drugs hidden": "drug" is in about two thirds of the paragraphs, so the pair's absence rests on
     # "hidden" alone, which barely moves the question's meaning; "death penalty" keeps both its words.
